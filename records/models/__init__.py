@@ -1,0 +1,24 @@
+from .actors import Identifier, Organization, OtherName, Person
+from .base import DateBound, Status
+from .events import Event, EventParticipant
+from .memberships import Membership
+from .sources import Citation, Source
+from .statements import OrganizationMention, PersonMention, Statement, Topic
+
+__all__ = [
+    "Citation",
+    "DateBound",
+    "Event",
+    "EventParticipant",
+    "Identifier",
+    "Membership",
+    "Organization",
+    "OrganizationMention",
+    "OtherName",
+    "Person",
+    "PersonMention",
+    "Source",
+    "Statement",
+    "Status",
+    "Topic",
+]

@@ -1,0 +1,162 @@
+"""People and organizations: the actors of diplomacy, with their other names and identifiers."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from records.partial_dates import PartialDateField
+
+from .base import SluggedPublishable, dates_in_order, exactly_one, language_field, refuse_cycle, well_formed_date
+
+
+class Person(SluggedPublishable):
+    name = models.CharField(max_length=200, help_text="The name as the sources in English most often give it.")
+    summary = models.TextField(blank=True, help_text="One or two neutral sentences: who this person is.")
+    birth_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if unknown.")
+    death_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if alive or unknown.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        constraints = [
+            dates_in_order("birth_date", "death_date", "person_death_after_birth"),
+            well_formed_date("birth_date", "person_birth_date_iso"),
+            well_formed_date("death_date", "person_death_date_iso"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("person-detail", args=[self.slug])
+
+
+class Organization(SluggedPublishable):
+    class Classification(models.TextChoices):
+        STATE = "state", "State"
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
+        GOVERNMENT_BODY = "government_body", "Government body or department"
+        FORUM = "forum", "Forum or platform"
+        CONFERENCE = "conference", "Conference body"
+        MEDIA = "media", "Media outlet"
+        PARTY = "party", "Political party"
+        NGO = "ngo", "Non-governmental organization"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=300, help_text="Official name in English.")
+    abbreviation = models.CharField(max_length=50, blank=True, help_text="D-8, OTS, OSCE …")
+    classification = models.CharField(max_length=20, choices=Classification.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The body this one belongs to: a department's administration, a group's organization.",
+    )
+    summary = models.TextField(blank=True)
+    founding_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD.")
+    dissolution_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty while it exists.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organization"
+        verbose_name_plural = "organizations"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="organization_not_own_parent",
+                violation_error_message="An organization cannot be its own parent.",
+            ),
+            dates_in_order("founding_date", "dissolution_date", "organization_dissolved_after_founding"),
+            well_formed_date("founding_date", "organization_founding_date_iso"),
+            well_formed_date("dissolution_date", "organization_dissolution_date_iso"),
+        ]
+
+    def __str__(self):
+        if self.abbreviation:
+            return f"{self.name} ({self.abbreviation})"
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organization-detail", args=[self.slug])
+
+    def clean(self):
+        refuse_cycle(self, "organization")
+
+
+class ActorDetail(models.Model):
+    """Something that belongs to exactly one person or one organization."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def owner(self):
+        return self.person or self.organization
+
+
+class OtherName(ActorDetail):
+    name = models.CharField(max_length=300)
+    language = language_field(blank=True)
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What kind of name: transliteration, native spelling, former name, abbreviation …",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "other name"
+        verbose_name_plural = "other names"
+        default_related_name = "other_names"
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one("person", "organization"),
+                name="other_name_has_one_owner",
+                violation_error_message="An other name belongs to exactly one person or one organization.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "name", "language"],
+                name="unique_person_other_name",
+                violation_error_message="This person already has this name in this language.",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "name", "language"],
+                name="unique_organization_other_name",
+                violation_error_message="This organization already has this name in this language.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} [{self.language}]" if self.language else self.name
+
+
+class Identifier(ActorDetail):
+    scheme = models.SlugField(max_length=50, help_text="The register: wikidata, iso-3166-1, viaf …")
+    value = models.CharField(max_length=200, help_text="The identifier in that register, e.g. Q227.")
+
+    class Meta:
+        ordering = ["scheme", "value"]
+        verbose_name = "identifier"
+        verbose_name_plural = "identifiers"
+        default_related_name = "identifiers"
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one("person", "organization"),
+                name="identifier_has_one_owner",
+                violation_error_message="An identifier belongs to exactly one person or one organization.",
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "value"],
+                name="unique_identifier_per_scheme",
+                violation_error_message="Another record already has this identifier in this scheme.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scheme}:{self.value}"

@@ -1,0 +1,133 @@
+"""What every record shares: a slug, a publication state, timestamps."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length, Substr
+
+from records.partial_dates import SQL_PATTERN
+
+validate_language = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    "Use a BCP 47 language code such as en, az, tr or az-Cyrl.",
+)
+
+
+def language_field(**kwargs):
+    return models.CharField(
+        "language",
+        max_length=35,
+        validators=[validate_language],
+        help_text="BCP 47 code: en, az, tr, ru, hy, az-Cyrl …",
+        **kwargs,
+    )
+
+
+def exactly_one(*fields):
+    """A condition true when exactly one of the given foreign keys is set."""
+    condition = Q()
+    for chosen in fields:
+        case = Q(**{f"{chosen}__isnull": False})
+        for other in fields:
+            if other != chosen:
+                case &= Q(**{f"{other}__isnull": True})
+        condition |= case
+    return condition
+
+
+def dates_in_order(start, end, name):
+    """End never before start, compared at the coarser of the two precisions.
+
+    '2025' may end a membership that started '2025-06' (the year contains June),
+    so the start is cut to the end's length before comparing.
+    """
+    return models.CheckConstraint(
+        condition=Q(**{start: ""}) | Q(**{end: ""}) | Q(**{f"{end}__gte": Substr(start, 1, Length(end))}),
+        name=name,
+        violation_error_message="The end date is before the start date.",
+    )
+
+
+def well_formed_date(field, name):
+    return models.CheckConstraint(
+        condition=Q(**{field: ""}) | Q(**{f"{field}__regex": SQL_PATTERN}),
+        name=name,
+        violation_error_message=f"The {field.replace('_', ' ')} must be YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+
+
+def refuse_cycle(record, noun):
+    """Refuse a parent that makes a record part of itself, however long the loop.
+
+    The database refuses A -> A; A -> B -> A needs this walk up the tree.
+    """
+    ancestor, seen = record.parent, set()
+    while ancestor is not None and ancestor.pk not in seen:
+        if record.pk is not None and ancestor.pk == record.pk:
+            raise ValidationError({"parent": f"This parent would make the {noun} part of itself."})
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class DateBound(models.TextChoices):
+    """How a resolved date relates to the truth when the source was vague."""
+
+    EXACT = "", "as given"
+    ON_OR_BEFORE = "on_or_before", "on or before"
+    ON_OR_AFTER = "on_or_after", "on or after"
+
+
+class SlugQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        """Fixtures and CSV files name records by slug, never by database id."""
+        return self.get(slug=slug)
+
+
+class PublishableQuerySet(SlugQuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Publishable(models.Model):
+    """A record the public may see once an editor publishes it."""
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published records appear on the public pages.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class SluggedPublishable(Publishable):
+    """A publishable record with a permalink; the slug is its natural key in URLs, CSV and fixtures."""
+
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="Permanent address and key in CSV files: lower-case letters, digits and hyphens.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,129 @@
+"""Who belongs where: people holding posts, states belonging to bodies (Popolo's Membership)."""
+
+from django.db import models
+from django.db.models import F, Q
+
+from records.partial_dates import PartialDateField
+
+from .actors import Organization, Person
+from .base import DateBound, Publishable, PublishableQuerySet, Status, dates_in_order, exactly_one, well_formed_date
+
+DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD, no more precise than the source."
+BOUND_HELP = "Use 'on or before' when the source only says it had happened by then (e.g. 'recently')."
+WORDING_HELP = "The source's own words when it speaks relatively: 'recently', 'last year'."
+RELATIVE_TO_HELP = "The date the wording is relative to, usually the source's publication date."
+
+
+class MembershipQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published, and so are the organization and the member it rests on."""
+        return self.filter(
+            Q(member_person__status=Status.PUBLISHED) | Q(member_organization__status=Status.PUBLISHED),
+            status=Status.PUBLISHED,
+            organization__status=Status.PUBLISHED,
+        )
+
+    def current(self):
+        return self.filter(end_date="")
+
+    def past(self):
+        return self.exclude(end_date="")
+
+
+class Membership(Publishable):
+    class Kind(models.TextChoices):
+        # States and organizations in intergovernmental bodies.
+        CANDIDATE = "candidate", "candidate"
+        OBSERVER = "observer", "observer"
+        DIALOGUE_PARTNER = "dialogue_partner", "dialogue partner"
+        ASSOCIATE = "associate", "associate member"
+        MEMBER = "member", "member"
+        FULL_MEMBER = "full_member", "full member"
+        SUSPENDED = "suspended", "suspended member"
+        WITHDRAWN = "withdrawn", "withdrawn"
+        # People in bodies.
+        HEAD = "head", "head"
+        DEPUTY = "deputy", "deputy head"
+        STAFF = "staff", "staff"
+        ADVISER = "adviser", "adviser"
+
+    member_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    member_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="Set this instead of a person when a state or body is the member.",
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(
+        max_length=300, blank=True, help_text="The post as the source names it: 'Assistant to the President'."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MEMBER)
+
+    start_date = PartialDateField(help_text=DATE_HELP)
+    start_date_bound = models.CharField(
+        "start date is", max_length=12, choices=DateBound.choices, blank=True, default="", help_text=BOUND_HELP
+    )
+    start_date_wording = models.CharField(max_length=200, blank=True, help_text=WORDING_HELP)
+    start_date_relative_to = models.DateField(null=True, blank=True, help_text=RELATIVE_TO_HELP)
+    end_date = PartialDateField(help_text=DATE_HELP + " Empty while it lasts.")
+    end_date_bound = models.CharField(
+        "end date is", max_length=12, choices=DateBound.choices, blank=True, default="", help_text=BOUND_HELP
+    )
+    end_date_wording = models.CharField(max_length=200, blank=True, help_text=WORDING_HELP)
+    end_date_relative_to = models.DateField(null=True, blank=True, help_text=RELATIVE_TO_HELP)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "-start_date"]
+        verbose_name = "membership"
+        verbose_name_plural = "memberships"
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one("member_person", "member_organization"),
+                name="membership_has_one_member",
+                violation_error_message="Choose exactly one member: a person or an organization.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(member_organization=F("organization")),
+                name="membership_not_of_itself",
+                violation_error_message="An organization cannot be a member of itself.",
+            ),
+            dates_in_order("start_date", "end_date", "membership_ends_after_start"),
+            well_formed_date("start_date", "membership_start_date_iso"),
+            well_formed_date("end_date", "membership_end_date_iso"),
+            models.CheckConstraint(
+                condition=Q(start_date_wording="") | Q(start_date_relative_to__isnull=False),
+                name="membership_start_wording_has_reference",
+                violation_error_message="Relative wording for the start needs the date it is relative to.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date_wording="") | Q(end_date_relative_to__isnull=False),
+                name="membership_end_wording_has_reference",
+                violation_error_message="Relative wording for the end needs the date it is relative to.",
+            ),
+            # NULL members never collide, so one constraint per kind of member.
+            models.UniqueConstraint(
+                fields=["member_person", "organization", "role", "kind", "start_date"],
+                name="unique_person_membership",
+                violation_error_message="This person already has this membership from this date.",
+            ),
+            models.UniqueConstraint(
+                fields=["member_organization", "organization", "role", "kind", "start_date"],
+                name="unique_organization_membership",
+                violation_error_message="This organization already has this membership from this date.",
+            ),
+        ]
+
+    def __str__(self):
+        post = self.role or self.get_kind_display()
+        return f"{self.member}: {post}, {self.organization}"
+
+    @property
+    def member(self):
+        return self.member_person or self.member_organization

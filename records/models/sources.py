@@ -1,0 +1,90 @@
+"""Where facts were reported, and which facts cite which source."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .actors import Organization, Person
+from .base import SluggedPublishable, exactly_one, language_field
+
+
+class Source(SluggedPublishable):
+    title = models.CharField(max_length=500, help_text="The headline or title as published.")
+    url = models.URLField("URL", max_length=1000, blank=True, help_text="Where a reader can check it.")
+    publisher = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="published_sources"
+    )
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="authored_sources")
+    published_at = models.DateTimeField(null=True, blank=True, help_text="Publication date and time (stored in UTC).")
+    utc_offset_minutes = models.SmallIntegerField(
+        "UTC offset (minutes)",
+        null=True,
+        blank=True,
+        help_text="The time zone the source states, as minutes from UTC: 240 for UTC+04:00.",
+    )
+    language = language_field(default="en")
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        verbose_name = "source"
+        verbose_name_plural = "sources"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(utc_offset_minutes__gte=-12 * 60, utc_offset_minutes__lte=14 * 60)
+                | Q(utc_offset_minutes__isnull=True),
+                name="source_utc_offset_exists",
+                violation_error_message="A UTC offset lies between -12:00 and +14:00.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("source-detail", args=[self.slug])
+
+    @property
+    def published_at_local(self):
+        """The publication time as the source stated it, in its own offset."""
+        if self.published_at is None or self.utc_offset_minutes is None:
+            return self.published_at
+        zone = datetime.timezone(datetime.timedelta(minutes=self.utc_offset_minutes))
+        return self.published_at.astimezone(zone)
+
+
+class Citation(models.Model):
+    """A source supporting a membership, an event or a statement, with the words that support it."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    excerpt = models.TextField(blank=True, help_text="The passage of the source that supports the fact, verbatim.")
+    # A citation is part of the fact it supports and goes with it.
+    membership = models.ForeignKey(
+        "records.Membership", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    event = models.ForeignKey(
+        "records.Event", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    statement = models.ForeignKey(
+        "records.Statement", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+
+    class Meta:
+        ordering = ["source", "pk"]
+        verbose_name = "citation"
+        verbose_name_plural = "citations"
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one("membership", "event", "statement"),
+                name="citation_supports_one_fact",
+                violation_error_message="A citation supports exactly one membership, event or statement.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.fact}"
+
+    @property
+    def fact(self):
+        return self.membership or self.event or self.statement

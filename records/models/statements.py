@@ -1,0 +1,176 @@
+"""What was said, by whom, where and when, and what it mentions."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from records.partial_dates import PartialDateField
+
+from .actors import Organization, Person
+from .base import (
+    DateBound,
+    PublishableQuerySet,
+    SluggedPublishable,
+    SlugQuerySet,
+    Status,
+    exactly_one,
+    language_field,
+    well_formed_date,
+)
+from .events import Event
+from .memberships import Membership
+from .sources import Source
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "topic"
+        verbose_name_plural = "topics"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class StatementQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published, with a published speaker and source: a statement is no more public than they are."""
+        return self.filter(
+            Q(speaker_person__status=Status.PUBLISHED) | Q(speaker_organization__status=Status.PUBLISHED),
+            status=Status.PUBLISHED,
+            source__status=Status.PUBLISHED,
+        )
+
+    def by_speaker(self, actor):
+        if isinstance(actor, Person):
+            return self.filter(speaker_person=actor)
+        return self.filter(speaker_organization=actor)
+
+
+class Statement(SluggedPublishable):
+    class Kind(models.TextChoices):
+        QUOTE = "quote", "direct quote"
+        PARAPHRASE = "paraphrase", "paraphrase"
+
+    speaker_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="statements"
+    )
+    speaker_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text="Set this instead of a person for an official statement of a body.",
+    )
+    speaker_role = models.CharField(
+        max_length=300, blank=True, help_text="The speaker's role when speaking, as the source gives it."
+    )
+    speaker_membership = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text="The post the speaker spoke in, where it is recorded.",
+    )
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="statements")
+    date = PartialDateField(help_text="When it was said: YYYY, YYYY-MM or YYYY-MM-DD.")
+    date_bound = models.CharField(
+        "date is",
+        max_length=12,
+        choices=DateBound.choices,
+        blank=True,
+        default="",
+        help_text="'on or before' when the source only shows it was said by then.",
+    )
+    date_wording = models.CharField(
+        max_length=200, blank=True, help_text="The source's words if relative: 'yesterday'."
+    )
+    date_relative_to = models.DateField(null=True, blank=True, help_text="The date the wording is relative to.")
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        help_text="A direct quote is the speaker's exact words; a paraphrase is the source's report of them.",
+    )
+    text = models.TextField(
+        help_text="For a quote, the exact words without the surrounding quotation marks; for a paraphrase, a "
+        "faithful summary."
+    )
+    language = language_field(default="en")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    mentioned_people = models.ManyToManyField(Person, through="PersonMention", blank=True, related_name="mentioned_in")
+    mentioned_organizations = models.ManyToManyField(
+        Organization, through="OrganizationMention", blank=True, related_name="mentioned_in"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="statements", help_text="Where the statement was reported."
+    )
+    source_excerpt = models.TextField(
+        blank=True, help_text="The sentence of the source the statement rests on, verbatim."
+    )
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        verbose_name = "statement"
+        verbose_name_plural = "statements"
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one("speaker_person", "speaker_organization"),
+                name="statement_has_one_speaker",
+                violation_error_message="Choose exactly one speaker: a person or an organization.",
+            ),
+            well_formed_date("date", "statement_date_iso"),
+            models.CheckConstraint(
+                condition=Q(date_wording="") | Q(date_relative_to__isnull=False),
+                name="statement_date_wording_has_reference",
+                violation_error_message="Relative wording for the date needs the date it is relative to.",
+            ),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"{self.speaker}: {text}"
+
+    def get_absolute_url(self):
+        return reverse("statement-detail", args=[self.slug])
+
+    @property
+    def speaker(self):
+        return self.speaker_person or self.speaker_organization
+
+
+# Explicit link tables so that deleting a mentioned person or organization is
+# refused instead of silently removing the mention from every statement.
+class PersonMention(models.Model):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["statement", "person"], name="unique_person_mention")]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class OrganizationMention(models.Model):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "organization"], name="unique_organization_mention")
+        ]
+
+    def __str__(self):
+        return str(self.organization)
