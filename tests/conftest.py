@@ -1,0 +1,73 @@
+import datetime
+
+import pytest
+
+from records.models import Event, Membership, Organization, Person, Source, Statement, Status
+
+PUBLISHED = Status.PUBLISHED
+
+
+@pytest.fixture
+def person(db):
+    return Person.objects.create(slug="hikmet-hajiyev", name="Hikmet Hajiyev", status=PUBLISHED)
+
+
+@pytest.fixture
+def state(db):
+    return Organization.objects.create(
+        slug="azerbaijan", name="Republic of Azerbaijan", classification="state", status=PUBLISHED
+    )
+
+
+@pytest.fixture
+def body(db):
+    return Organization.objects.create(
+        slug="d-8",
+        name="Developing-8 Organization for Economic Cooperation",
+        abbreviation="D-8",
+        classification="intergovernmental",
+        status=PUBLISHED,
+    )
+
+
+@pytest.fixture
+def source(db):
+    publisher = Organization.objects.create(slug="azernews", name="AzerNEWS", classification="media", status=PUBLISHED)
+    return Source.objects.create(
+        slug="azernews-2026-03-12",
+        title="Hikmet Hajiyev at the Global Baku Forum",
+        publisher=publisher,
+        published_at=datetime.datetime(2026, 3, 12, 13, 15, tzinfo=datetime.UTC),
+        utc_offset_minutes=240,
+        status=PUBLISHED,
+    )
+
+
+@pytest.fixture
+def event(db):
+    return Event.objects.create(slug="global-baku-forum", name="Global Baku Forum", classification="forum")
+
+
+@pytest.fixture
+def membership(state, body):
+    return Membership.objects.create(member_organization=state, organization=body, kind="member", status=PUBLISHED)
+
+
+@pytest.fixture
+def statement(person, source, event):
+    return Statement.objects.create(
+        slug="middle-power",
+        speaker_person=person,
+        event=event,
+        source=source,
+        kind="paraphrase",
+        text="Countries like Azerbaijan rely on middle-power diplomacy.",
+        date="2026-03-12",
+        status=PUBLISHED,
+    )
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"

@@ -1,0 +1,49 @@
+"""Settings come from the environment, and production refuses unsafe values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    """Import the settings in a fresh interpreter with exactly these variables."""
+    environment = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "diplomacy.settings", **env}
+    return subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("secret", [None, "", "development-only-key-never-use-in-production"])
+def test_production_refuses_to_start_without_a_real_secret_key(secret):
+    env = {"DEBUG": "0"} | ({} if secret is None else {"SECRET_KEY": secret})
+    result = load_settings(**env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a long random value when DEBUG is off" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    result = load_settings(DEBUG="0", SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_local_run_defaults_to_sqlite():
+    assert load_settings().stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_database_url_selects_postgresql():
+    result = load_settings(DATABASE_URL="postgres://editor@db.example/diplomacy")
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_a_malformed_boolean_is_named():
+    result = load_settings(DEBUG="maybe")
+    assert "DEBUG must be a boolean" in result.stderr
