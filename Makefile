@@ -1,0 +1,39 @@
+# One-word entry points. `make run` and `make test` are the README's two commands.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test lint format migrations-check load-fixtures
+
+# Reinstall only when requirements.txt changes.
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(MAKE) --no-print-directory load-fixtures
+	$(PY) manage.py local_admin
+	$(PY) manage.py runserver $(HOST)
+
+load-fixtures: install
+	@fixtures="$$(ls fixtures/*.json 2>/dev/null)"; \
+	if [ -n "$$fixtures" ]; then $(PY) manage.py loaddata $$fixtures; else echo "No fixtures to load."; fi
+
+test: install
+	scripts/test
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
