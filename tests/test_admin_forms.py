@@ -39,7 +39,12 @@ def add_membership(client, **fields):
             "An organization cannot be a member of itself.",
         ),
         (
-            lambda s, b, p: {"organization": b.pk, "member_organization": s.pk, "start_date": "2026", "end_date": "2025"},
+            lambda s, b, p: {
+                "organization": b.pk,
+                "member_organization": s.pk,
+                "start_date": "2026",
+                "end_date": "2025",
+            },
             "The end date is before the start date.",
         ),
         (

@@ -130,9 +130,7 @@ def test_an_event_cannot_end_before_it_starts(db):
 
 def test_an_organization_cannot_dissolve_before_it_is_founded(db):
     record = refused(
-        lambda: Organization(
-            slug="o", name="O", classification="other", founding_date="1997", dissolution_date="1996"
-        )
+        lambda: Organization(slug="o", name="O", classification="other", founding_date="1997", dissolution_date="1996")
     )
     assert_explained(record, "The end date is before the start date.")
 
