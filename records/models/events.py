@@ -7,7 +7,7 @@ from django.urls import reverse
 from records.partial_dates import PartialDateField
 
 from .actors import Organization, Person
-from .base import SluggedPublishable, Status, dates_in_order, exactly_one, refuse_cycle, well_formed_date
+from .base import DateBound, SluggedPublishable, Status, dates_in_order, exactly_one, refuse_cycle, well_formed_date
 
 
 class Event(SluggedPublishable):
@@ -31,6 +31,14 @@ class Event(SluggedPublishable):
         help_text="The larger event this one is part of: a panel's forum, a conference's series.",
     )
     start_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD, no more precise than the sources.")
+    start_date_bound = models.CharField(
+        "start date is",
+        max_length=12,
+        choices=DateBound.choices,
+        blank=True,
+        default="",
+        help_text="'on or before' when a source only shows the event had taken place by then.",
+    )
     end_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty for a one-day or ongoing event.")
     place = models.CharField(max_length=200, blank=True, help_text="City and country: 'Baku, Azerbaijan'.")
     summary = models.TextField(blank=True)

@@ -11,7 +11,10 @@ from .base import SluggedPublishable, exactly_one, language_field
 
 
 class Source(SluggedPublishable):
-    title = models.CharField(max_length=500, help_text="The headline or title as published.")
+    title = models.CharField(
+        max_length=500,
+        help_text="The headline as published; a title devised by the editors goes in [square brackets].",
+    )
     url = models.URLField("URL", max_length=1000, blank=True, help_text="Where a reader can check it.")
     publisher = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="published_sources"
@@ -25,6 +28,10 @@ class Source(SluggedPublishable):
         help_text="The time zone the source states, as minutes from UTC: 240 for UTC+04:00.",
     )
     language = language_field(default="en")
+    note = models.TextField(
+        blank=True,
+        help_text="What a reader should know about this record itself: a devised title, a missing byline …",
+    )
 
     class Meta:
         ordering = ["-published_at", "title"]
