@@ -1,5 +1,436 @@
-from django.contrib import admin
+"""The editors' side: find, curate, review and publish records.
 
-from .models import Event, Membership, Organization, Person, Source, Statement
+Editors draft; reviewers publish (records/roles.py). Every change is kept in
+the history pages, with who made it and a field-by-field diff.
+"""
 
-admin.site.register([Person, Organization, Membership, Event, Statement, Source])
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Citation,
+    Event,
+    EventParticipant,
+    Identifier,
+    Membership,
+    Organization,
+    OrganizationMention,
+    OtherName,
+    Person,
+    PersonMention,
+    Source,
+    Statement,
+    Status,
+    Topic,
+)
+from .pagination import EstimatedCountPaginator
+from .roles import can_publish
+
+admin.site.site_header = "Diplomacy Records"
+admin.site.site_title = "Diplomacy Records"
+admin.site.index_title = "Curation"
+
+
+class YearFilter(admin.SimpleListFilter):
+    """Years of a partial-date field ('2025', '2025-03', '2025-03-12' all fall in 2025)."""
+
+    title = "year"
+    parameter_name = "year"
+    field = "date"
+
+    def lookups(self, request, model_admin):
+        dates = model_admin.get_queryset(request).exclude(**{self.field: ""}).values_list(self.field, flat=True)
+        years = sorted({value[:4] for value in dates.order_by().distinct()}, reverse=True)
+        return [(year, year) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.field}__startswith": self.value()})
+        return queryset
+
+
+class StartYearFilter(YearFilter):
+    title = "start year"
+    field = "start_date"
+
+
+class ReviewedAdmin(SimpleHistoryAdmin):
+    """Drafts for editors, publishing for reviewers, and lists that stay fast on large tables."""
+
+    actions = ["publish", "unpublish"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    list_per_page = 50
+    save_on_top = True
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        # A published record changes only under review.
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly += ("status",)
+        return readonly
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    def publish(self, request, queryset):
+        published = 0
+        for record in queryset.filter(status=Status.DRAFT):
+            problem = record.publication_problem()
+            if problem:
+                self.message_user(request, f"Not published: {record}. {problem}", messages.ERROR)
+                continue
+            record.status = Status.PUBLISHED
+            record._change_reason = "Published"
+            record.save()
+            published += 1
+        if published:
+            self.message_user(request, f"Published {published} {self._plural(published)}.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected %(verbose_name_plural)s", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        unpublished = 0
+        for record in queryset.filter(status=Status.PUBLISHED):
+            record.status = Status.DRAFT
+            record._change_reason = "Unpublished"
+            record.save()
+            unpublished += 1
+        self.message_user(request, f"Unpublished {unpublished} {self._plural(unpublished)}.", messages.SUCCESS)
+
+    def _plural(self, count):
+        return self.model._meta.verbose_name if count == 1 else self.model._meta.verbose_name_plural
+
+
+# Inlines ---------------------------------------------------------------------
+
+
+class ListedInline(admin.TabularInline):
+    """A read-only list of related records, each linking to its own page."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CitationFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        fact = self.instance
+        if fact.status != Status.PUBLISHED or not hasattr(fact, "publication_problem"):
+            return
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if not kept and isinstance(fact, Membership | Event):
+            raise ValidationError(
+                f"A {fact._meta.verbose_name} cannot be published without at least one citation.",
+                code="citation_required",
+            )
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    formset = CitationFormSet
+    fields = ["source", "excerpt"]
+    autocomplete_fields = ["source"]
+    extra = 1
+
+
+class OtherNameInline(admin.TabularInline):
+    model = OtherName
+    fields = ["name", "language", "note"]
+    extra = 1
+
+
+class IdentifierInline(admin.TabularInline):
+    model = Identifier
+    fields = ["scheme", "value"]
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    """Memberships edited from the person or organization; dates in detail on the membership's own page."""
+
+    model = Membership
+    readonly_fields = ["status"]
+    show_change_link = True
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member_person", "member_organization", "organization")
+
+
+class PersonMembershipInline(MembershipInline):
+    fk_name = "member_person"
+    verbose_name = "post or membership"
+    verbose_name_plural = "posts and memberships"
+    fields = ["organization", "role", "kind", "start_date", "end_date", "status"]
+    autocomplete_fields = ["organization"]
+
+
+class MemberInline(MembershipInline):
+    fk_name = "organization"
+    verbose_name = "member"
+    verbose_name_plural = "members"
+    fields = ["member_person", "member_organization", "role", "kind", "start_date", "end_date", "status"]
+    autocomplete_fields = ["member_person", "member_organization"]
+
+
+class OwnMembershipInline(MembershipInline):
+    fk_name = "member_organization"
+    verbose_name = "membership of this organization"
+    verbose_name_plural = "memberships of this organization"
+    fields = ["organization", "role", "kind", "start_date", "end_date", "status"]
+    autocomplete_fields = ["organization"]
+
+
+class SubOrganizationInline(ListedInline):
+    model = Organization
+    fk_name = "parent"
+    verbose_name = "sub-organization"
+    verbose_name_plural = "sub-organizations"
+    fields = ["name", "classification", "status"]
+
+
+class SubEventInline(ListedInline):
+    model = Event
+    fk_name = "parent"
+    verbose_name = "sub-event"
+    verbose_name_plural = "sub-events"
+    fields = ["name", "classification", "start_date", "status"]
+
+
+class ParticipantInline(admin.TabularInline):
+    model = EventParticipant
+    fields = ["person", "organization", "role", "note"]
+    autocomplete_fields = ["person", "organization"]
+    extra = 1
+
+
+class EventStatementInline(ListedInline):
+    model = Statement
+    fields = ["text", "kind", "date", "status"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker_person", "speaker_organization")
+
+
+class PersonMentionInline(admin.TabularInline):
+    model = PersonMention
+    autocomplete_fields = ["person"]
+    verbose_name = "mentioned person"
+    verbose_name_plural = "mentioned people"
+    extra = 0
+
+
+class OrganizationMentionInline(admin.TabularInline):
+    model = OrganizationMention
+    autocomplete_fields = ["organization"]
+    verbose_name = "mentioned organization"
+    verbose_name_plural = "mentioned organizations"
+    extra = 0
+
+
+class SourceCitationInline(ListedInline):
+    model = Citation
+    fields = ["fact", "excerpt"]
+    readonly_fields = ["fact"]
+    verbose_name = "fact citing this source"
+    verbose_name_plural = "facts citing this source"
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "membership__member_person",
+                "membership__member_organization",
+                "membership__organization",
+                "event",
+                "statement__speaker_person",
+                "statement__speaker_organization",
+            )
+        )
+
+    @admin.display(description="fact")
+    def fact(self, citation):
+        fact = citation.fact
+        url = f"../../../{fact._meta.model_name}/{fact.pk}/change/"
+        return format_html('<a href="{}">{}: {}</a>', url, fact._meta.verbose_name.capitalize(), fact)
+
+
+class SourceStatementInline(EventStatementInline):
+    verbose_name = "statement reported here"
+    verbose_name_plural = "statements reported here"
+
+
+# Records ---------------------------------------------------------------------
+
+
+@admin.register(Person)
+class PersonAdmin(ReviewedAdmin):
+    list_display = ["name", "slug", "birth_date", "status", "updated"]
+    list_filter = ["status"]
+    search_fields = ["name", "slug", "other_names__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "summary", "birth_date", "death_date", "status"]
+    inlines = [OtherNameInline, IdentifierInline, PersonMembershipInline]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ReviewedAdmin):
+    list_display = ["name", "abbreviation", "classification", "parent", "status", "updated"]
+    list_select_related = ["parent"]
+    list_filter = ["classification", "status"]
+    search_fields = ["name", "abbreviation", "slug", "other_names__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    fields = [
+        "name",
+        "abbreviation",
+        "slug",
+        "classification",
+        "parent",
+        "summary",
+        "founding_date",
+        "dissolution_date",
+        "status",
+    ]
+    inlines = [OtherNameInline, IdentifierInline, MemberInline, OwnMembershipInline, SubOrganizationInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReviewedAdmin):
+    list_display = ["member", "organization", "role", "kind", "start", "end", "status"]
+    list_select_related = ["member_person", "member_organization", "organization"]
+    list_filter = ["kind", "status", StartYearFilter, "organization__classification"]
+    search_fields = [
+        "member_person__name",
+        "member_organization__name",
+        "organization__name",
+        "organization__abbreviation",
+        "role",
+    ]
+    autocomplete_fields = ["member_person", "member_organization", "organization"]
+    fieldsets = [
+        (None, {"fields": ["member_person", "member_organization", "organization", "role", "kind", "status"]}),
+        (
+            "Start",
+            {"fields": ["start_date", "start_date_bound", "start_date_wording", "start_date_relative_to"]},
+        ),
+        ("End", {"fields": ["end_date", "end_date_bound", "end_date_wording", "end_date_relative_to"]}),
+    ]
+    inlines = [CitationInline]
+
+    def get_queryset(self, request):
+        # Memberships are named by their member and organization, in lists and autocompletes alike.
+        return super().get_queryset(request).select_related("member_person", "member_organization", "organization")
+
+    @admin.display(ordering="start_date")
+    def start(self, membership):
+        return membership.start_date.label() if membership.start_date else "—"
+
+    @admin.display(ordering="end_date")
+    def end(self, membership):
+        return membership.end_date.label() if membership.end_date else "—"
+
+
+@admin.register(Event)
+class EventAdmin(ReviewedAdmin):
+    list_display = ["name", "classification", "parent", "start_date", "place", "status"]
+    list_select_related = ["parent"]
+    list_filter = ["classification", "status", StartYearFilter]
+    search_fields = ["name", "slug", "place"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    fields = [
+        "name",
+        "slug",
+        "classification",
+        "parent",
+        "start_date",
+        "start_date_bound",
+        "end_date",
+        "place",
+        "summary",
+        "status",
+    ]
+    inlines = [SubEventInline, ParticipantInline, EventStatementInline, CitationInline]
+
+
+@admin.register(Statement)
+class StatementAdmin(ReviewedAdmin):
+    list_display = ["excerpt", "speaker", "kind", "event", "date", "status"]
+    list_select_related = ["speaker_person", "speaker_organization", "event"]
+    list_filter = ["kind", "status", YearFilter, "language", ("topics", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["text", "slug", "speaker_person__name", "speaker_organization__name"]
+    autocomplete_fields = [
+        "speaker_person",
+        "speaker_organization",
+        "speaker_membership",
+        "event",
+        "source",
+        "topics",
+    ]
+    prepopulated_fields = {"slug": ["text"]}
+    fieldsets = [
+        (None, {"fields": ["kind", "text", "language", "slug", "status"]}),
+        ("Who", {"fields": ["speaker_person", "speaker_organization", "speaker_role", "speaker_membership"]}),
+        ("Where and when", {"fields": ["event", "date", "date_bound", "date_wording", "date_relative_to"]}),
+        ("Source", {"fields": ["source", "source_excerpt"]}),
+        ("Subjects", {"fields": ["topics"]}),
+    ]
+    inlines = [PersonMentionInline, OrganizationMentionInline, CitationInline]
+
+    @admin.display(description="statement", ordering="text")
+    def excerpt(self, statement):
+        return statement.text if len(statement.text) <= 90 else statement.text[:89] + "…"
+
+    @admin.display(description="speaker")
+    def speaker(self, statement):
+        return statement.speaker
+
+
+@admin.register(Source)
+class SourceAdmin(ReviewedAdmin):
+    list_display = ["title", "publisher", "author", "published_at", "language", "status"]
+    list_select_related = ["publisher", "author"]
+    list_filter = ["status", "language", ("publisher", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "slug", "url"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["publisher", "author"]
+    fields = [
+        "title",
+        "slug",
+        "url",
+        "publisher",
+        "author",
+        "published_at",
+        "utc_offset_minutes",
+        "language",
+        "note",
+        "status",
+    ]
+    inlines = [SourceStatementInline, SourceCitationInline]
+
+
+@admin.register(Topic)
+class TopicAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

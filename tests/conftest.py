@@ -71,3 +71,36 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+
+
+def _form_values(form, data):
+    for name in form.fields:
+        value = form[name].value()
+        key = form.add_prefix(name)
+        if value is None or value is False:
+            continue
+        if isinstance(value, list | tuple):
+            data[key] = [str(item) for item in value]
+        elif value is True:
+            data[key] = "on"
+        else:
+            data[key] = str(value)
+
+
+@pytest.fixture
+def admin_form():
+    """The data an admin change or add page would submit untouched, to change before posting."""
+
+    def read(client, url):
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        data = {}
+        _form_values(response.context["adminform"].form, data)
+        for inline in response.context["inline_admin_formsets"]:
+            formset = inline.formset
+            _form_values(formset.management_form, data)
+            for form in formset.initial_forms:
+                _form_values(form, data)
+        return data
+
+    return read

@@ -5,25 +5,14 @@ import pytest
 from records.models import Membership, Organization
 
 
-def add_membership(client, **fields):
-    data = {
-        "member_person": "",
-        "member_organization": "",
-        "organization": "",
-        "role": "",
-        "kind": "member",
-        "status": "draft",
-        "start_date": "",
-        "start_date_bound": "",
-        "start_date_wording": "",
-        "start_date_relative_to": "",
-        "end_date": "",
-        "end_date_bound": "",
-        "end_date_wording": "",
-        "end_date_relative_to": "",
-    }
-    data.update({key: str(value) for key, value in fields.items()})
-    return client.post("/admin/records/membership/add/", data)
+@pytest.fixture
+def add_membership(admin_client, admin_form):
+    def post(**fields):
+        data = admin_form(admin_client, "/admin/records/membership/add/")
+        data.update({key: str(value) for key, value in fields.items()})
+        return admin_client.post("/admin/records/membership/add/", data)
+
+    return post
 
 
 @pytest.mark.parametrize(
@@ -58,16 +47,15 @@ def add_membership(client, **fields):
     ],
     ids=["no-member", "two-members", "itself", "end-before-start", "bad-date", "wording-without-reference"],
 )
-def test_the_membership_form_explains_each_rule(admin_client, state, body, person, fields, message):
-    response = add_membership(admin_client, **fields(state, body, person))
+def test_the_membership_form_explains_each_rule(add_membership, state, body, person, fields, message):
+    response = add_membership(**fields(state, body, person))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Membership.objects.exists()
 
 
-def test_the_membership_form_explains_a_duplicate(admin_client, membership):
+def test_the_membership_form_explains_a_duplicate(add_membership, membership):
     response = add_membership(
-        admin_client,
         organization=membership.organization_id,
         member_organization=membership.member_organization_id,
         kind=membership.kind,
@@ -76,9 +64,8 @@ def test_the_membership_form_explains_a_duplicate(admin_client, membership):
     assert Membership.objects.count() == 1
 
 
-def test_a_valid_membership_is_saved_from_the_form(admin_client, state, body):
+def test_a_valid_membership_is_saved_from_the_form(add_membership, state, body):
     response = add_membership(
-        admin_client,
         organization=body.pk,
         member_organization=state.pk,
         start_date="2026-03-12",
@@ -91,22 +78,9 @@ def test_a_valid_membership_is_saved_from_the_form(admin_client, state, body):
     assert (saved.member, saved.organization, saved.start_date) == (state, body, "2026-03-12")
 
 
-def test_the_organization_form_refuses_itself_as_parent(admin_client, body):
-    response = admin_client.post(
-        f"/admin/records/organization/{body.pk}/change/",
-        {
-            "slug": body.slug,
-            "name": body.name,
-            "abbreviation": body.abbreviation,
-            "classification": body.classification,
-            "parent": body.pk,
-            "status": body.status,
-            "founding_date": "",
-            "dissolution_date": "",
-            "summary": "",
-        },
-    )
+def test_the_organization_form_refuses_itself_as_parent(admin_client, admin_form, body):
+    url = f"/admin/records/organization/{body.pk}/change/"
+    response = admin_client.post(url, admin_form(admin_client, url) | {"parent": str(body.pk)})
     assert "This parent would make the organization part of itself." in response.content.decode()
     body.refresh_from_db()
     assert body.parent is None
-    assert Organization.objects.filter(parent__isnull=False).count() == 0

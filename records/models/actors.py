@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from records.partial_dates import PartialDateField
 
@@ -14,11 +15,13 @@ class Person(SluggedPublishable):
     summary = models.TextField(blank=True, help_text="One or two neutral sentences: who this person is.")
     birth_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if unknown.")
     death_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if alive or unknown.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         verbose_name = "person"
         verbose_name_plural = "people"
+        permissions = [("publish_person", "Can publish and unpublish people")]
         constraints = [
             dates_in_order("birth_date", "death_date", "person_death_after_birth"),
             well_formed_date("birth_date", "person_birth_date_iso"),
@@ -58,11 +61,13 @@ class Organization(SluggedPublishable):
     summary = models.TextField(blank=True)
     founding_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD.")
     dissolution_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty while it exists.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         verbose_name = "organization"
         verbose_name_plural = "organizations"
+        permissions = [("publish_organization", "Can publish and unpublish organizations")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -108,6 +113,7 @@ class OtherName(ActorDetail):
         blank=True,
         help_text="What kind of name: transliteration, native spelling, former name, abbreviation …",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -139,6 +145,7 @@ class OtherName(ActorDetail):
 class Identifier(ActorDetail):
     scheme = models.SlugField(max_length=50, help_text="The register: wikidata, iso-3166-1, viaf …")
     value = models.CharField(max_length=200, help_text="The identifier in that register, e.g. Q227.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scheme", "value"]

@@ -116,6 +116,19 @@ class Publishable(models.Model):
     def is_published(self):
         return self.status == Status.PUBLISHED
 
+    def publication_problem(self):
+        """Why this record may not be published yet, or None."""
+        return None
+
+
+class CitedFact:
+    """Mixed into facts the public may see only with a source behind them."""
+
+    def publication_problem(self):
+        if self.pk is None or not self.citations.exists():
+            return f"A {self._meta.verbose_name} cannot be published without at least one citation."
+        return None
+
 
 class SluggedPublishable(Publishable):
     """A publishable record with a permalink; the slug is its natural key in URLs, CSV and fixtures."""

@@ -3,14 +3,24 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from records.partial_dates import PartialDateField
 
 from .actors import Organization, Person
-from .base import DateBound, SluggedPublishable, Status, dates_in_order, exactly_one, refuse_cycle, well_formed_date
+from .base import (
+    CitedFact,
+    DateBound,
+    SluggedPublishable,
+    Status,
+    dates_in_order,
+    exactly_one,
+    refuse_cycle,
+    well_formed_date,
+)
 
 
-class Event(SluggedPublishable):
+class Event(CitedFact, SluggedPublishable):
     class Classification(models.TextChoices):
         FORUM = "forum", "Forum"
         PANEL = "panel", "Panel or session"
@@ -42,11 +52,13 @@ class Event(SluggedPublishable):
     end_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty for a one-day or ongoing event.")
     place = models.CharField(max_length=200, blank=True, help_text="City and country: 'Baku, Azerbaijan'.")
     summary = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date", "name"]
         verbose_name = "event"
         verbose_name_plural = "events"
+        permissions = [("publish_event", "Can publish and unpublish events")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -100,6 +112,7 @@ class EventParticipant(models.Model):
     note = models.CharField(max_length=300, blank=True, help_text="Anything the role does not say.")
 
     objects = ParticipantQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "role", "pk"]

@@ -2,11 +2,21 @@
 
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from records.partial_dates import PartialDateField
 
 from .actors import Organization, Person
-from .base import DateBound, Publishable, PublishableQuerySet, Status, dates_in_order, exactly_one, well_formed_date
+from .base import (
+    CitedFact,
+    DateBound,
+    Publishable,
+    PublishableQuerySet,
+    Status,
+    dates_in_order,
+    exactly_one,
+    well_formed_date,
+)
 
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD, no more precise than the source."
 BOUND_HELP = "Use 'on or before' when the source only says it had happened by then (e.g. 'recently')."
@@ -30,7 +40,7 @@ class MembershipQuerySet(PublishableQuerySet):
         return self.exclude(end_date="")
 
 
-class Membership(Publishable):
+class Membership(CitedFact, Publishable):
     class Kind(models.TextChoices):
         # States and organizations in intergovernmental bodies.
         CANDIDATE = "candidate", "candidate"
@@ -78,11 +88,13 @@ class Membership(Publishable):
     end_date_relative_to = models.DateField(null=True, blank=True, help_text=RELATIVE_TO_HELP)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organization__name", "-start_date"]
         verbose_name = "membership"
         verbose_name_plural = "memberships"
+        permissions = [("publish_membership", "Can publish and unpublish memberships")]
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one("member_person", "member_organization"),

@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .actors import Organization, Person
 from .base import SluggedPublishable, exactly_one, language_field
@@ -32,11 +33,13 @@ class Source(SluggedPublishable):
         blank=True,
         help_text="What a reader should know about this record itself: a devised title, a missing byline …",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_at", "title"]
         verbose_name = "source"
         verbose_name_plural = "sources"
+        permissions = [("publish_source", "Can publish and unpublish sources")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(utc_offset_minutes__gte=-12 * 60, utc_offset_minutes__lte=14 * 60)
@@ -76,6 +79,7 @@ class Citation(models.Model):
     statement = models.ForeignKey(
         "records.Statement", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source", "pk"]

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from records.partial_dates import PartialDateField
 
@@ -27,6 +28,7 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
 
     objects = SlugQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -119,11 +121,17 @@ class Statement(SluggedPublishable):
     )
 
     objects = StatementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
-        ordering = ["-date", "pk"]
+        ordering = ["-date", "-pk"]
         verbose_name = "statement"
         verbose_name_plural = "statements"
+        permissions = [("publish_statement", "Can publish and unpublish statements")]
+        indexes = [
+            # The default order of the statement lists (admin and public): newest first.
+            models.Index(fields=["date", "id"], name="statement_date_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one("speaker_person", "speaker_organization"),
@@ -155,6 +163,7 @@ class Statement(SluggedPublishable):
 class PersonMention(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
     person = models.ForeignKey(Person, on_delete=models.PROTECT)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["statement", "person"], name="unique_person_mention")]
@@ -166,6 +175,7 @@ class PersonMention(models.Model):
 class OrganizationMention(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
