@@ -26,6 +26,7 @@ from .models import (
     Status,
     Topic,
 )
+from .models.base import a_or_an
 from .pagination import EstimatedCountPaginator
 from .roles import can_publish
 
@@ -136,7 +137,7 @@ class CitationFormSet(BaseInlineFormSet):
         kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
         if not kept and isinstance(fact, Membership | Event):
             raise ValidationError(
-                f"A {fact._meta.verbose_name} cannot be published without at least one citation.",
+                f"{a_or_an(fact._meta.verbose_name)} cannot be published without at least one citation.",
                 code="citation_required",
             )
 

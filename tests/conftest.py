@@ -96,7 +96,7 @@ def admin_form():
         assert response.status_code == 200, response.status_code
         data = {}
         _form_values(response.context["adminform"].form, data)
-        for inline in response.context["inline_admin_formsets"]:
+        for inline in response.context.get("inline_admin_formsets", []):
             formset = inline.formset
             _form_values(formset.management_form, data)
             for form in formset.initial_forms:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from records.models import Membership, Organization
+from records.models import Membership
 
 
 @pytest.fixture

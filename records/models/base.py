@@ -121,12 +121,16 @@ class Publishable(models.Model):
         return None
 
 
+def a_or_an(noun):
+    return f"{'An' if noun[0] in 'aeiou' else 'A'} {noun}"
+
+
 class CitedFact:
     """Mixed into facts the public may see only with a source behind them."""
 
     def publication_problem(self):
         if self.pk is None or not self.citations.exists():
-            return f"A {self._meta.verbose_name} cannot be published without at least one citation."
+            return f"{a_or_an(self._meta.verbose_name)} cannot be published without at least one citation."
         return None
 
 
