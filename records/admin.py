@@ -390,7 +390,6 @@ class StatementAdmin(ReviewedAdmin):
     autocomplete_fields = [
         "speaker_person",
         "speaker_organization",
-        "speaker_membership",
         "event",
         "source",
         "topics",
@@ -398,7 +397,7 @@ class StatementAdmin(ReviewedAdmin):
     prepopulated_fields = {"slug": ["text"]}
     fieldsets = [
         (None, {"fields": ["kind", "text", "language", "slug", "status"]}),
-        ("Who", {"fields": ["speaker_person", "speaker_organization", "speaker_role", "speaker_membership"]}),
+        ("Who", {"fields": ["speaker_person", "speaker_organization", "speaker_role"]}),
         ("Where and when", {"fields": ["event", "date", "date_bound", "date_wording", "date_relative_to"]}),
         ("Source", {"fields": ["source", "source_excerpt"]}),
         ("Subjects", {"fields": ["topics"]}),

@@ -19,7 +19,6 @@ from .base import (
     well_formed_date,
 )
 from .events import Event
-from .memberships import Membership
 from .sources import Source
 
 
@@ -74,15 +73,10 @@ class Statement(SluggedPublishable):
         help_text="Set this instead of a person for an official statement of a body.",
     )
     speaker_role = models.CharField(
-        max_length=300, blank=True, help_text="The speaker's role when speaking, as the source gives it."
-    )
-    speaker_membership = models.ForeignKey(
-        Membership,
-        on_delete=models.PROTECT,
-        null=True,
+        max_length=300,
         blank=True,
-        related_name="statements",
-        help_text="The post the speaker spoke in, where it is recorded.",
+        help_text="The speaker's office or role when speaking, as the source gives it; the posts themselves are "
+        "memberships.",
     )
     event = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="statements")
     date = PartialDateField(help_text="When it was said: YYYY, YYYY-MM or YYYY-MM-DD.")
