@@ -4,13 +4,18 @@ Editors draft; reviewers publish (records/roles.py). Every change is kept in
 the history pages, with who made it and a field-by-field diff.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Min
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import resources
+from .formats import FORMATS, read_error_message
 from .models import (
     Citation,
     Event,
@@ -65,7 +70,29 @@ class StartYearFilter(YearFilter):
     field = "start_date"
 
 
-class ReviewedAdmin(SimpleHistoryAdmin):
+class LimitedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"The file is {upload.size / 2**20:.1f} MB; imports are limited to {limit / 2**20:.0f} MB. "
+                "Split it into smaller files."
+            )
+        return upload
+
+
+class FilesAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    """Import and export as CSV (UTF-8), XLSX and JSON, keyed by slugs; history for every change."""
+
+    formats = FORMATS
+    import_form_class = LimitedImportForm
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        form.add_error("import_file", read_error_message(error))
+
+
+class ReviewedAdmin(FilesAdmin):
     """Drafts for editors, publishing for reviewers, and lists that stay fast on large tables."""
 
     actions = ["publish", "unpublish"]
@@ -291,6 +318,7 @@ class SourceStatementInline(EventStatementInline):
 
 @admin.register(Person)
 class PersonAdmin(ReviewedAdmin):
+    resource_classes = [resources.PersonResource]
     list_display = ["name", "slug", "birth_date", "status", "updated"]
     list_filter = ["status"]
     search_fields = ["name", "slug", "other_names__name"]
@@ -301,6 +329,7 @@ class PersonAdmin(ReviewedAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(ReviewedAdmin):
+    resource_classes = [resources.OrganizationResource]
     list_display = ["name", "abbreviation", "classification", "parent", "status", "updated"]
     list_select_related = ["parent"]
     list_filter = ["classification", "status"]
@@ -323,6 +352,7 @@ class OrganizationAdmin(ReviewedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ReviewedAdmin):
+    resource_classes = [resources.MembershipResource]
     list_display = ["member", "organization", "role", "kind", "start", "end", "status"]
     list_select_related = ["member_person", "member_organization", "organization"]
     list_filter = ["kind", "status", StartYearFilter, "organization__classification"]
@@ -359,6 +389,7 @@ class MembershipAdmin(ReviewedAdmin):
 
 @admin.register(Event)
 class EventAdmin(ReviewedAdmin):
+    resource_classes = [resources.EventResource]
     list_display = ["name", "classification", "parent", "start_date", "place", "status"]
     list_select_related = ["parent"]
     list_filter = ["classification", "status", StartYearFilter]
@@ -382,6 +413,7 @@ class EventAdmin(ReviewedAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(ReviewedAdmin):
+    resource_classes = [resources.StatementResource]
     list_display = ["excerpt", "speaker", "kind", "event", "date", "status"]
     list_select_related = ["speaker_person", "speaker_organization", "event"]
     # Every filter here must be cheap on a million rows: no DISTINCT over the table.
@@ -415,6 +447,7 @@ class StatementAdmin(ReviewedAdmin):
 
 @admin.register(Source)
 class SourceAdmin(ReviewedAdmin):
+    resource_classes = [resources.SourceResource]
     list_display = ["title", "publisher", "author", "published_at", "language", "status"]
     list_select_related = ["publisher", "author"]
     list_filter = ["status", "language", ("publisher", admin.RelatedOnlyFieldListFilter)]
@@ -438,7 +471,58 @@ class SourceAdmin(ReviewedAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(FilesAdmin):
+    resource_classes = [resources.TopicResource]
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+# The parts of records, listed on their own for bulk work in files.
+
+
+@admin.register(OtherName)
+class OtherNameAdmin(FilesAdmin):
+    resource_classes = [resources.OtherNameResource]
+    list_display = ["name", "language", "note", "owner"]
+    list_select_related = ["person", "organization"]
+    list_filter = ["language"]
+    search_fields = ["name", "person__name", "organization__name"]
+    autocomplete_fields = ["person", "organization"]
+
+
+@admin.register(Identifier)
+class IdentifierAdmin(FilesAdmin):
+    resource_classes = [resources.IdentifierResource]
+    list_display = ["scheme", "value", "owner"]
+    list_select_related = ["person", "organization"]
+    list_filter = ["scheme"]
+    search_fields = ["value", "person__name", "organization__name"]
+    autocomplete_fields = ["person", "organization"]
+
+
+@admin.register(EventParticipant)
+class EventParticipantAdmin(FilesAdmin):
+    resource_classes = [resources.EventParticipantResource]
+    list_display = ["event", "participant", "role", "note"]
+    list_select_related = ["event", "person", "organization"]
+    list_filter = ["role"]
+    search_fields = ["event__name", "person__name", "organization__name"]
+    autocomplete_fields = ["event", "person", "organization"]
+
+
+@admin.register(Citation)
+class CitationAdmin(FilesAdmin):
+    resource_classes = [resources.CitationResource]
+    list_display = ["source", "fact", "excerpt"]
+    list_select_related = [
+        "source",
+        "event",
+        "statement__speaker_person",
+        "statement__speaker_organization",
+        "membership__member_person",
+        "membership__member_organization",
+        "membership__organization",
+    ]
+    search_fields = ["excerpt", "source__title"]
+    autocomplete_fields = ["source", "membership", "event", "statement"]

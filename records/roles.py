@@ -1,6 +1,7 @@
 """The editors' roles: who may draft, who may publish.
 
 Editors add and change drafts; reviewers also publish, unpublish and delete.
+Both import and export files; an editor's import may only hold drafts.
 The two groups are kept in step with this file after every `migrate`
 (see RecordsConfig.ready), so no one sets permissions by hand.
 """
@@ -23,14 +24,13 @@ def _codenames(*actions, models):
 def role_permissions():
     config = apps.get_app_config("records")
     models = {model._meta.model_name for model in config.get_models() if not model.__name__.startswith("Historical")}
-    publishable = {model for model in models if f"publish_{model}" in _declared_permissions(config)}
+    declared = {codename for model in config.get_models() for codename, _ in model._meta.permissions}
+    publishing = {codename for codename in declared if codename.startswith("publish_")}
+    # Both roles move files in and out; what an import may publish is checked row by row.
+    files = {codename for codename in declared if codename.startswith(("import_", "export_"))}
     editors = _codenames("view", "add", "change", models=models) | _codenames("delete", models=PARTS & models)
-    reviewers = _codenames("view", "add", "change", "delete", models=models) | _codenames("publish", models=publishable)
-    return {EDITORS: editors, REVIEWERS: reviewers}
-
-
-def _declared_permissions(config):
-    return {codename for model in config.get_models() for codename, _ in model._meta.permissions}
+    reviewers = _codenames("view", "add", "change", "delete", models=models) | publishing
+    return {EDITORS: editors | files, REVIEWERS: reviewers | files}
 
 
 def sync_groups(using="default", **kwargs):

@@ -21,7 +21,11 @@ class Person(SluggedPublishable):
         ordering = ["name"]
         verbose_name = "person"
         verbose_name_plural = "people"
-        permissions = [("publish_person", "Can publish and unpublish people")]
+        permissions = [
+            ("publish_person", "Can publish and unpublish people"),
+            ("import_person", "Can import people from files"),
+            ("export_person", "Can export people to files"),
+        ]
         constraints = [
             dates_in_order("birth_date", "death_date", "person_death_after_birth"),
             well_formed_date("birth_date", "person_birth_date_iso"),
@@ -67,7 +71,11 @@ class Organization(SluggedPublishable):
         ordering = ["name"]
         verbose_name = "organization"
         verbose_name_plural = "organizations"
-        permissions = [("publish_organization", "Can publish and unpublish organizations")]
+        permissions = [
+            ("publish_organization", "Can publish and unpublish organizations"),
+            ("import_organization", "Can import organizations from files"),
+            ("export_organization", "Can export organizations to files"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -119,6 +127,10 @@ class OtherName(ActorDetail):
         ordering = ["name"]
         verbose_name = "other name"
         verbose_name_plural = "other names"
+        permissions = [
+            ("import_othername", "Can import other names from files"),
+            ("export_othername", "Can export other names to files"),
+        ]
         default_related_name = "other_names"
         constraints = [
             models.CheckConstraint(
@@ -151,6 +163,10 @@ class Identifier(ActorDetail):
         ordering = ["scheme", "value"]
         verbose_name = "identifier"
         verbose_name_plural = "identifiers"
+        permissions = [
+            ("import_identifier", "Can import identifiers from files"),
+            ("export_identifier", "Can export identifiers to files"),
+        ]
         default_related_name = "identifiers"
         constraints = [
             models.CheckConstraint(

@@ -58,7 +58,11 @@ class Event(CitedFact, SluggedPublishable):
         ordering = ["-start_date", "name"]
         verbose_name = "event"
         verbose_name_plural = "events"
-        permissions = [("publish_event", "Can publish and unpublish events")]
+        permissions = [
+            ("publish_event", "Can publish and unpublish events"),
+            ("import_event", "Can import events from files"),
+            ("export_event", "Can export events to files"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -118,6 +122,10 @@ class EventParticipant(models.Model):
         ordering = ["event", "role", "pk"]
         verbose_name = "participant"
         verbose_name_plural = "participants"
+        permissions = [
+            ("import_eventparticipant", "Can import participants from files"),
+            ("export_eventparticipant", "Can export participants to files"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one("person", "organization"),

@@ -94,7 +94,11 @@ class Membership(CitedFact, Publishable):
         ordering = ["organization__name", "-start_date"]
         verbose_name = "membership"
         verbose_name_plural = "memberships"
-        permissions = [("publish_membership", "Can publish and unpublish memberships")]
+        permissions = [
+            ("publish_membership", "Can publish and unpublish memberships"),
+            ("import_membership", "Can import memberships from files"),
+            ("export_membership", "Can export memberships to files"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one("member_person", "member_organization"),

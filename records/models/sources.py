@@ -39,7 +39,11 @@ class Source(SluggedPublishable):
         ordering = ["-published_at", "title"]
         verbose_name = "source"
         verbose_name_plural = "sources"
-        permissions = [("publish_source", "Can publish and unpublish sources")]
+        permissions = [
+            ("publish_source", "Can publish and unpublish sources"),
+            ("import_source", "Can import sources from files"),
+            ("export_source", "Can export sources to files"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(utc_offset_minutes__gte=-12 * 60, utc_offset_minutes__lte=14 * 60)
@@ -85,6 +89,10 @@ class Citation(models.Model):
         ordering = ["source", "pk"]
         verbose_name = "citation"
         verbose_name_plural = "citations"
+        permissions = [
+            ("import_citation", "Can import citations from files"),
+            ("export_citation", "Can export citations to files"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one("membership", "event", "statement"),

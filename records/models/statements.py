@@ -33,6 +33,10 @@ class Topic(models.Model):
         ordering = ["name"]
         verbose_name = "topic"
         verbose_name_plural = "topics"
+        permissions = [
+            ("import_topic", "Can import topics from files"),
+            ("export_topic", "Can export topics to files"),
+        ]
 
     def __str__(self):
         return self.name
@@ -121,7 +125,11 @@ class Statement(SluggedPublishable):
         ordering = ["-date", "-pk"]
         verbose_name = "statement"
         verbose_name_plural = "statements"
-        permissions = [("publish_statement", "Can publish and unpublish statements")]
+        permissions = [
+            ("publish_statement", "Can publish and unpublish statements"),
+            ("import_statement", "Can import statements from files"),
+            ("export_statement", "Can export statements to files"),
+        ]
         indexes = [
             # The default order of the statement lists (admin and public): newest first.
             models.Index(fields=["date", "id"], name="statement_date_order"),
