@@ -195,6 +195,11 @@ class RecordResource(resources.ModelResource):
 
     # Import ----------------------------------------------------------------
 
+    def import_data(self, dataset, **kwargs):
+        # A file with any bad row writes nothing, whoever calls.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
     def before_import(self, dataset, **kwargs):
         self.refusal = None
         self.seen_keys = {}
@@ -231,6 +236,14 @@ class RecordResource(resources.ModelResource):
                 row[column] = unescape_formula(value.strip() if column in self.natural_key else value)
             elif value is None:
                 row[column] = ""
+        # Many-to-many values are saved after the row itself: check them first
+        # so that an unknown slug is reported against its column.
+        for field in self.fields.values():
+            if isinstance(field.widget, SlugsWidget) and field.column_name in row and field.column_name not in errors:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.column_name] = str(error)
         if errors:
             raise ValidationError(errors)
         key = self.key_of_row(row)

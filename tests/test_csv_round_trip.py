@@ -1,0 +1,143 @@
+"""The whole database goes out as CSV files and comes back identical."""
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from records.models import Person
+from records.resources import PersonResource, SourceResource
+
+FIXTURES = sorted(str(path) for path in (Path(__file__).resolve().parent.parent / "fixtures").glob("*.json"))
+FILES = [
+    "topics.csv",
+    "people.csv",
+    "organizations.csv",
+    "other_names.csv",
+    "identifiers.csv",
+    "sources.csv",
+    "events.csv",
+    "participants.csv",
+    "memberships.csv",
+    "statements.csv",
+    "citations.csv",
+]
+
+
+@pytest.fixture
+def article(db):
+    call_command("loaddata", *FIXTURES, verbosity=0)
+
+
+def wipe():
+    call_command("flush", "--no-input", verbosity=0)
+
+
+def test_export_empty_database_import_export_gives_identical_files(article, tmp_path, capsys):
+    call_command("export_csv", tmp_path / "first")
+    assert sorted(path.name for path in (tmp_path / "first").iterdir()) == sorted(FILES)
+    wipe()
+    assert not Person.objects.exists()
+    call_command("import_csv", tmp_path / "first")
+    call_command("export_csv", tmp_path / "second")
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "first", tmp_path / "second", FILES, shallow=False)
+    assert (mismatch, errors) == ([], [])
+    assert "Türkiye" in (tmp_path / "second" / "organizations.csv").read_text(encoding="utf-8")
+
+
+def test_importing_the_same_files_again_changes_nothing(article, tmp_path, capsys):
+    call_command("export_csv", tmp_path)
+    capsys.readouterr()
+    history = Person.history.count()
+    call_command("import_csv", tmp_path)
+    out = capsys.readouterr().out
+    assert "statements.csv: 16 unchanged" in out
+    assert "memberships.csv: 5 unchanged" in out
+    assert "new" not in out and "updated" not in out
+    assert Person.history.count() == history
+
+
+def test_a_dry_run_writes_nothing(article, tmp_path, capsys):
+    call_command("export_csv", tmp_path)
+    wipe()
+    call_command("import_csv", tmp_path, "--dry-run")
+    assert "Dry run: nothing was written." in capsys.readouterr().out
+    assert not Person.objects.exists()
+
+
+def test_one_bad_file_stops_the_whole_import(article, tmp_path, capsys):
+    call_command("export_csv", tmp_path)
+    wipe()
+    statements = tmp_path / "statements.csv"
+    statements.write_text(
+        statements.read_text(encoding="utf-8").replace("hikmet-hajiyev", "nobody", 1), encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_csv", tmp_path)
+    assert "statements.csv row 1, column 'speaker_person': no person with slug 'nobody'" in capsys.readouterr().err
+    assert not Person.objects.exists()
+
+
+def test_a_stranger_file_is_refused(db, tmp_path, capsys):
+    (tmp_path / "persons.csv").write_text("slug,name\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_csv", tmp_path)
+    assert "persons.csv: not a file this database reads" in capsys.readouterr().err
+
+
+def test_names_in_four_scripts_round_trip_byte_for_byte(db, tmp_path):
+    names = ["Hikmət Hacıyev", "Türkiye Cumhuriyeti", "Хикмет Гаджиев", "Հիքմեթ Հաջիև"]
+    for number, name in enumerate(names):
+        Person.objects.create(slug=f"name-{number}", name=name)
+    call_command("export_csv", tmp_path / "out")
+    people = (tmp_path / "out" / "people.csv").read_bytes()
+    for name in names:
+        assert name.encode("utf-8") in people
+    Person.objects.all().delete()
+    call_command("import_csv", tmp_path / "out")
+    assert sorted(Person.objects.values_list("name", flat=True)) == sorted(names)
+
+
+def test_formula_cells_are_neutralised_on_export_and_restored_on_import(db, tmp_path):
+    Person.objects.create(slug="formula", name='=HYPERLINK("http://evil")', summary="-2 +3 @me")
+    Person.objects.create(slug="negative", name="Plain", birth_date="1970")
+    call_command("export_csv", tmp_path)
+    people = (tmp_path / "people.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in people
+    assert "'-2 +3 @me" in people
+    Person.objects.all().delete()
+    call_command("import_csv", tmp_path)
+    assert Person.objects.get(slug="formula").name == '=HYPERLINK("http://evil")'
+    assert Person.objects.get(slug="formula").summary == "-2 +3 @me"
+
+
+def test_negative_numbers_in_numeric_columns_are_left_alone(source, tmp_path):
+    source.utc_offset_minutes = -300
+    source.save()
+    dataset = SourceResource().export()
+    assert dataset.dict[0]["utc_offset_minutes"] in (-300, "-300")
+
+
+def test_imports_are_recorded_in_history(db, tmp_path):
+    (tmp_path / "people.csv").write_text("slug,name\nnazrin-abdul,Nazrin Abdul\n", encoding="utf-8")
+    call_command("import_csv", tmp_path)
+    record = Person.objects.get(slug="nazrin-abdul").history.get()
+    assert record.history_type == "+"
+    (tmp_path / "people.csv").write_text("slug,name\nnazrin-abdul,Nazrin Abdül\n", encoding="utf-8")
+    call_command("import_csv", tmp_path)
+    latest, previous = Person.objects.get(slug="nazrin-abdul").history.all()[:2]
+    assert [(c.field, c.old, c.new) for c in latest.diff_against(previous).changes] == [
+        ("name", "Nazrin Abdul", "Nazrin Abdül")
+    ]
+
+
+def test_unchanged_rows_cost_no_query_each(article, tmp_path, django_assert_max_num_queries):
+    call_command("export_csv", tmp_path)
+    dataset = PersonResource().export()
+    for number in range(200):
+        dataset.append([f"extra-{number}", f"Extra {number}", "", "", "", "draft"])
+    PersonResource().import_data(dataset)  # create them once
+    with django_assert_max_num_queries(10 + 2 * len(dataset)):  # two savepoint statements a row, no lookups
+        result = PersonResource().import_data(dataset)
+    assert result.totals["skip"] == len(dataset)
