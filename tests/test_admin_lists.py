@@ -21,7 +21,12 @@ def test_organizations_are_found_by_abbreviation(admin_client, body, state):
 def test_statements_are_filtered_by_year_of_any_precision(admin_client, statement):
     for slug, date in [("in-2025", "2025"), ("in-march-2025", "2025-03"), ("undated", "")]:
         Statement.objects.create(
-            slug=slug, speaker_person=statement.speaker_person, source=statement.source, kind="quote", text=slug, date=date
+            slug=slug,
+            speaker_person=statement.speaker_person,
+            source=statement.source,
+            kind="quote",
+            text=slug,
+            date=date,
         )
     response = admin_client.get("/admin/records/statement/", {"year": "2025"})
     assert {row.slug for row in response.context["cl"].result_list} == {"in-2025", "in-march-2025"}
