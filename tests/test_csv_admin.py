@@ -1,0 +1,119 @@
+"""Curators import and export files from the admin, within their permissions."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from records.models import Person, Status
+from records.roles import EDITORS, REVIEWERS
+
+PEOPLE = "slug,name,summary,birth_date,death_date,status\n"
+
+
+def staff(username, group=None, permissions=()):
+    user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    user.user_permissions.add(*Permission.objects.filter(codename__in=permissions))
+    return user
+
+
+@pytest.fixture
+def as_user(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def upload(client, text, name="people.csv", encoding="utf-8"):
+    data = text.encode(encoding) if isinstance(text, str) else text
+    return client.post(
+        "/admin/records/person/import/",
+        {"format": "0", "resource": "0", "import_file": SimpleUploadedFile(name, data, content_type="text/csv")},
+    )
+
+
+def confirm(client, preview):
+    form = preview.context["confirm_form"]
+    data = {name: field.initial or form.initial.get(name, "") for name, field in form.fields.items()}
+    return client.post("/admin/records/person/process_import/", data, follow=True)
+
+
+def test_a_view_only_user_can_neither_import_nor_export(as_user, db):
+    client = as_user(staff("viewer", permissions=["view_person"]))
+    assert client.get("/admin/records/person/").status_code == 200
+    assert client.get("/admin/records/person/import/").status_code == 403
+    assert client.get("/admin/records/person/export/").status_code == 403
+    assert client.post("/admin/records/person/export/", {"format": "0"}).status_code == 403
+
+
+def test_an_editor_imports_drafts_after_a_preview(as_user, db):
+    editor = staff("editor", EDITORS)
+    client = as_user(editor)
+    preview = upload(client, PEOPLE + "nazrin-abdul,Nazrin Abdul,,,,draft\n")
+    assert preview.status_code == 200
+    assert not Person.objects.exists()  # the preview writes nothing
+    assert "confirm_form" in preview.context
+    confirm(client, preview)
+    person = Person.objects.get(slug="nazrin-abdul")
+    assert person.status == Status.DRAFT
+    assert person.history.get().history_user == editor
+
+
+def test_an_editor_cannot_import_published_records(as_user, db):
+    client = as_user(staff("editor", EDITORS))
+    preview = upload(client, PEOPLE + "nazrin-abdul,Nazrin Abdul,,,,published\n")
+    assert "confirm_form" not in preview.context
+    assert "only reviewers may import published records" in preview.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_a_reviewer_imports_published_records(as_user, db):
+    client = as_user(staff("reviewer", REVIEWERS))
+    confirm(client, upload(client, PEOPLE + "nazrin-abdul,Nazrin Abdul,,,,published\n"))
+    assert Person.objects.get(slug="nazrin-abdul").status == Status.PUBLISHED
+
+
+def test_the_preview_names_each_bad_row_and_column(admin_client, db):
+    preview = upload(admin_client, PEOPLE + "ok,Fine,,,,draft\nbad,Bad,,2025-13,,draft\n")
+    page = preview.content.decode()
+    assert "confirm_form" not in preview.context
+    assert "birth_date" in page and "month 13 does not exist" in page
+    assert not Person.objects.exists()
+
+
+def test_a_latin1_upload_is_refused_with_a_clear_message(admin_client, db):
+    response = upload(admin_client, PEOPLE + "celik,Çelik,,,,draft\n", encoding="latin-1")
+    errors = response.context["form"].errors["import_file"]
+    assert errors[0].startswith("The file is not UTF-8 text (byte 0xC7")
+    assert not Person.objects.exists()
+
+
+def test_an_upload_with_a_byte_order_mark_is_accepted(admin_client, db):
+    confirm(admin_client, upload(admin_client, "\ufeff" + PEOPLE + "nazrin-abdul,Nazrin Abdul,,,,draft\n"))
+    assert Person.objects.filter(slug="nazrin-abdul").exists()
+
+
+def test_an_upload_over_the_limit_is_refused(admin_client, settings, db):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    response = upload(admin_client, PEOPLE + "big,Big," + "x" * (2 * 1024 * 1024) + ",,,draft\n")
+    assert response.context["form"].errors["import_file"] == [
+        "The file is 2.0 MB; imports are limited to 1 MB. Split it into smaller files."
+    ]
+
+
+def test_export_gives_the_current_filtered_list_with_formulae_neutralised(admin_client, db):
+    Person.objects.create(slug="draft-one", name="=cmd|' /C calc'!A0", status=Status.DRAFT)
+    Person.objects.create(slug="published-one", name="Published", status=Status.PUBLISHED)
+    url = "/admin/records/person/export/?status__exact=draft"
+    form = admin_client.get(url).context["form"]
+    chosen = {name: "on" for name, field in form.fields.items() if field.initial is True}
+    response = admin_client.post(url, {"format": "0", "resource": "0", **chosen})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert "draft-one" in text and "published-one" not in text
+    assert "'=cmd|' /C calc'!A0" in text
