@@ -365,7 +365,13 @@ class MembershipAdmin(ReviewedAdmin):
     ]
     autocomplete_fields = ["member_person", "member_organization", "organization"]
     fieldsets = [
-        (None, {"fields": ["member_person", "member_organization", "organization", "role", "kind", "status"]}),
+        (
+            None,
+            {
+                "fields": ["member_person", "member_organization", "organization", "role", "kind", "status"],
+                "description": "A membership is published only with at least one citation (below).",
+            },
+        ),
         (
             "Start",
             {"fields": ["start_date", "start_date_bound", "start_date_wording", "start_date_relative_to"]},
@@ -396,17 +402,25 @@ class EventAdmin(ReviewedAdmin):
     search_fields = ["name", "slug", "place"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
-    fields = [
-        "name",
-        "slug",
-        "classification",
-        "parent",
-        "start_date",
-        "start_date_bound",
-        "end_date",
-        "place",
-        "summary",
-        "status",
+    fieldsets = [
+        (
+            None,
+            {
+                "description": "An event is published only with at least one citation (below).",
+                "fields": [
+                    "name",
+                    "slug",
+                    "classification",
+                    "parent",
+                    "start_date",
+                    "start_date_bound",
+                    "end_date",
+                    "place",
+                    "summary",
+                    "status",
+                ],
+            },
+        )
     ]
     inlines = [SubEventInline, ParticipantInline, EventStatementInline, CitationInline]
 
