@@ -116,8 +116,6 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# URLs typed without a scheme are https (Django 6's default, adopted now).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # CSV, XLSX and JSON import and export (django-import-export).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -7,6 +7,7 @@ the history pages, with who made it and a field-by-field diff.
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Max, Min
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
@@ -467,6 +468,8 @@ class SourceAdmin(ReviewedAdmin):
     list_filter = ["status", "language", ("publisher", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "url"]
     date_hierarchy = "published_at"
+    # A URL typed without a scheme is https (Django 6's default, adopted now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["publisher", "author"]
     fields = [
