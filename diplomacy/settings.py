@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Trigram and full-text lookups; unused (and harmless) on SQLite.
+    "django.contrib.postgres",
     "simple_history",
     "import_export",
     "records",

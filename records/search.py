@@ -31,3 +31,23 @@ def fold(text):
     """'Hikmət Hacıyev' -> 'hikmet haciyev'; 'Türkiye' -> 'turkiye'; 'İstanbul' -> 'istanbul'."""
     decomposed = unicodedata.normalize("NFKD", str(text).translate(LETTERS).lower().translate(LETTERS))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def folded_names(record):
+    """What the search looks in, for a record with names(): one folded name a line."""
+    return "\n".join(dict.fromkeys(fold(name) for name in record.names() if name))
+
+
+def refresh(sender, instance, **kwargs):
+    """Store the folded names of a saved record (fixtures' raw saves included)."""
+    from .models import Statement
+
+    field = "search_document" if isinstance(instance, Statement) else "search_names"
+    sender._base_manager.filter(pk=instance.pk).update(**{field: folded_names(instance)})
+
+
+def refresh_owner(sender, instance, **kwargs):
+    """An other name changed: its person or organization is found by it, or no longer."""
+    owner = instance.person or instance.organization
+    if owner is not None and type(owner)._base_manager.filter(pk=owner.pk).exists():
+        refresh(type(owner), owner)

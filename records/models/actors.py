@@ -7,7 +7,15 @@ from simple_history.models import HistoricalRecords
 
 from records.partial_dates import PartialDateField
 
-from .base import SluggedPublishable, dates_in_order, exactly_one, language_field, refuse_cycle, well_formed_date
+from .base import (
+    SluggedPublishable,
+    dates_in_order,
+    exactly_one,
+    language_field,
+    refuse_cycle,
+    search_names_field,
+    well_formed_date,
+)
 
 
 class Person(SluggedPublishable):
@@ -15,7 +23,8 @@ class Person(SluggedPublishable):
     summary = models.TextField(blank=True, help_text="One or two neutral sentences: who this person is.")
     birth_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if unknown.")
     death_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if alive or unknown.")
-    history = HistoricalRecords()
+    search_names = search_names_field()
+    history = HistoricalRecords(excluded_fields=["search_names"])
 
     class Meta:
         ordering = ["name"]
@@ -37,6 +46,9 @@ class Person(SluggedPublishable):
 
     def get_absolute_url(self):
         return reverse("person-detail", args=[self.slug])
+
+    def names(self):
+        return [self.name, *self.other_names.values_list("name", flat=True)]
 
 
 class Organization(SluggedPublishable):
@@ -65,7 +77,8 @@ class Organization(SluggedPublishable):
     summary = models.TextField(blank=True)
     founding_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD.")
     dissolution_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty while it exists.")
-    history = HistoricalRecords()
+    search_names = search_names_field()
+    history = HistoricalRecords(excluded_fields=["search_names"])
 
     class Meta:
         ordering = ["name"]
@@ -94,6 +107,9 @@ class Organization(SluggedPublishable):
 
     def get_absolute_url(self):
         return reverse("organization-detail", args=[self.slug])
+
+    def names(self):
+        return [self.name, self.abbreviation, *self.other_names.values_list("name", flat=True)]
 
     def clean(self):
         refuse_cycle(self, "organization")

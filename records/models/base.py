@@ -70,6 +70,15 @@ def refuse_cycle(record, noun):
         ancestor = ancestor.parent
 
 
+def search_names_field():
+    return models.TextField(
+        editable=False,
+        blank=True,
+        default="",
+        help_text="The record's names folded for search (records/search.py); kept up to date on save.",
+    )
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"

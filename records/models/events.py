@@ -16,6 +16,7 @@ from .base import (
     dates_in_order,
     exactly_one,
     refuse_cycle,
+    search_names_field,
     well_formed_date,
 )
 
@@ -52,7 +53,8 @@ class Event(CitedFact, SluggedPublishable):
     end_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty for a one-day or ongoing event.")
     place = models.CharField(max_length=200, blank=True, help_text="City and country: 'Baku, Azerbaijan'.")
     summary = models.TextField(blank=True)
-    history = HistoricalRecords()
+    search_names = search_names_field()
+    history = HistoricalRecords(excluded_fields=["search_names"])
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -79,6 +81,9 @@ class Event(CitedFact, SluggedPublishable):
 
     def get_absolute_url(self):
         return reverse("event-detail", args=[self.slug])
+
+    def names(self):
+        return [self.name, self.place]
 
     def clean(self):
         refuse_cycle(self, "event")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .actors import Organization, Person
-from .base import SluggedPublishable, exactly_one, language_field
+from .base import SluggedPublishable, exactly_one, language_field, search_names_field
 
 
 class Source(SluggedPublishable):
@@ -33,7 +33,8 @@ class Source(SluggedPublishable):
         blank=True,
         help_text="What a reader should know about this record itself: a devised title, a missing byline …",
     )
-    history = HistoricalRecords()
+    search_names = search_names_field()
+    history = HistoricalRecords(excluded_fields=["search_names"])
 
     class Meta:
         ordering = ["-published_at", "title"]
@@ -58,6 +59,9 @@ class Source(SluggedPublishable):
 
     def get_absolute_url(self):
         return reverse("source-detail", args=[self.slug])
+
+    def names(self):
+        return [self.title]
 
     @property
     def published_at_local(self):

@@ -1,7 +1,8 @@
 """What was said, by whom, where and when, and what it mentions."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +44,20 @@ class Topic(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class FoldedTextVector(Func):
+    """to_tsvector('simple', …) on PostgreSQL; on SQLite, which has no full-text type, the text itself."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, template="to_tsvector('simple'::regconfig, %(expressions)s)", **extra_context
+        )
 
 
 class StatementQuerySet(PublishableQuerySet):
@@ -117,9 +132,17 @@ class Statement(SluggedPublishable):
     source_excerpt = models.TextField(
         blank=True, help_text="The sentence of the source the statement rests on, verbatim."
     )
+    search_document = models.TextField(
+        editable=False, blank=True, default="", help_text="The text folded for search (records/search.py)."
+    )
+    # PostgreSQL keeps the full-text vector of the folded text itself, and a
+    # GIN index on it (migration 0006) serves the search page.
+    search_vector = models.GeneratedField(
+        expression=FoldedTextVector("search_document"), output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = StatementQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["search_document", "search_vector"])
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -154,6 +177,9 @@ class Statement(SluggedPublishable):
 
     def get_absolute_url(self):
         return reverse("statement-detail", args=[self.slug])
+
+    def names(self):
+        return [self.text]
 
     @property
     def speaker(self):
