@@ -48,6 +48,10 @@ def refresh(sender, instance, **kwargs):
 
 def refresh_owner(sender, instance, **kwargs):
     """An other name changed: its person or organization is found by it, or no longer."""
-    owner = instance.person or instance.organization
-    if owner is not None and type(owner)._base_manager.filter(pk=owner.pk).exists():
-        refresh(type(owner), owner)
+    from .models import Organization, Person
+
+    for model, pk in ((Person, instance.person_id), (Organization, instance.organization_id)):
+        # The owner itself may be going (its deletion cascades to its names).
+        owner = model._base_manager.filter(pk=pk).first() if pk else None
+        if owner is not None:
+            refresh(model, owner)
