@@ -73,9 +73,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the admin, for the history pages.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "records.middleware.PublicPageHeaders",
 ]
 
 ROOT_URLCONF = "diplomacy.urls"
+ADMIN_URL = "admin/"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 TEMPLATES = [
     {

@@ -8,6 +8,9 @@ spellings (j for c, a for e) are other names, stored with the record.
 """
 
 import unicodedata
+from dataclasses import dataclass
+
+from django.db import connection
 
 # Letters that Unicode decomposition leaves as they are.
 LETTERS = str.maketrans(
@@ -55,3 +58,99 @@ def refresh_owner(sender, instance, **kwargs):
         owner = model._base_manager.filter(pk=pk).first() if pk else None
         if owner is not None:
             refresh(model, owner)
+
+
+NAMES_SHOWN = 10
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+@dataclass
+class Results:
+    people: list
+    organizations: list
+    events: list
+    sources: list
+    statements: object  # a queryset, paginated by the page
+
+    @property
+    def named(self):
+        return [
+            ("People", self.people),
+            ("Organizations", self.organizations),
+            ("Events", self.events),
+            ("Sources", self.sources),
+        ]
+
+    @property
+    def empty(self):
+        return not (self.people or self.organizations or self.events or self.sources or self.statements.exists())
+
+
+def search(query):
+    """Published records whose names or text match `query`, however it is spelled."""
+    from .models import Event, Organization, Person, Source, Statement
+
+    folded = fold(query).strip()
+    if connection.vendor == "postgresql":
+        find_names, find_text = _names_postgresql, _text_postgresql
+    else:
+        find_names, find_text = _names_simple, _text_simple
+    return Results(
+        people=list(find_names(Person.objects.published(), folded)[:NAMES_SHOWN]),
+        organizations=list(find_names(Organization.objects.published(), folded)[:NAMES_SHOWN]),
+        events=list(find_names(Event.objects.published(), folded)[:NAMES_SHOWN]),
+        sources=list(find_names(Source.objects.published(), folded)[:NAMES_SHOWN]),
+        statements=find_text(
+            Statement.objects.published().select_related("speaker_person", "speaker_organization", "event"),
+            folded,
+        ),
+    )
+
+
+def _words(folded):
+    return [word for word in folded.replace('"', " ").split() if word not in ("or", "-")]
+
+
+def _names_simple(queryset, folded):
+    # SQLite: every word of the query somewhere in the folded names.
+    for word in _words(folded):
+        queryset = queryset.filter(search_names__contains=word)
+    return queryset
+
+
+def _text_simple(queryset, folded):
+    for word in _words(folded):
+        queryset = queryset.filter(search_document__contains=word)
+    return queryset.order_by("-date", "-pk")
+
+
+def _names_postgresql(queryset, folded):
+    from django.contrib.postgres.search import TrigramWordSimilarity
+    from django.db.models import Q
+
+    # The folded name contains the query, or is close to it (Mammadov ~ Memmedov).
+    return (
+        queryset.filter(Q(search_names__contains=folded) | Q(search_names__trigram_word_similar=folded))
+        .annotate(similarity=TrigramWordSimilarity(folded, "search_names"))
+        .order_by("-similarity", "pk")
+    )
+
+
+def _text_postgresql(queryset, folded):
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+    query = SearchQuery(folded, search_type="websearch", config="simple")
+    # PostgreSQL computes the snippet only for the rows of the page shown,
+    # after sorting and LIMIT, since ts_headline is declared costly. Its
+    # text is not HTML: the marks are control characters that the template
+    # turns into <mark> after escaping everything else.
+    return (
+        queryset.filter(search_vector=query)
+        .annotate(
+            rank=SearchRank("search_vector", query),
+            snippet=SearchHeadline(
+                "text", query, config="simple", start_sel=MARK_START, stop_sel=MARK_END, max_words=30, min_words=12
+            ),
+        )
+        .order_by("-rank", "-date", "-pk")
+    )

@@ -1,36 +1,384 @@
-"""Public, read-only pages. Only published records are ever shown."""
+"""Public, read-only pages. Only published records are shown, and only published records are linked.
 
-from django.shortcuts import get_object_or_404, render
+Each page runs a fixed, small number of queries whatever the number of
+related records (tests/test_public_queries.py pins them).
+"""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Value
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .models import Event, Organization, Person, Source, Statement
+from . import jsonld, resources, search, timeline
+from .models import (
+    Citation,
+    Event,
+    EventParticipant,
+    Identifier,
+    Membership,
+    Organization,
+    OrganizationMention,
+    OtherName,
+    Person,
+    Source,
+    Statement,
+    Status,
+    Topic,
+)
+from .pagination import EstimatedCountPaginator
+
+PAGE_SIZE = 25
+ON_DETAIL_PAGES = 30  # statements listed on a person's or organization's page; the rest via the list
 
 
-def _detail(request, model, slug):
-    record = get_object_or_404(model.objects.published(), slug=slug)
-    return render(request, "records/detail.html", {"record": record, "kind": model._meta.verbose_name})
+def public(view):
+    """Read-only and cacheable: GET and HEAD only, no cookies, five minutes in shared caches."""
+    return require_safe(cache_control(public=True, max_age=300)(view))
 
 
-@require_safe
+def published_or_404(queryset, **lookup):
+    record = queryset.filter(**lookup).first()
+    if record is None:
+        raise Http404("No such published record.")
+    return record
+
+
+def paginate(request, queryset, paginator_class=Paginator):
+    return paginator_class(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+class Echo:
+    """A file-like object whose write() hands the line back, for streaming CSV."""
+
+    def write(self, value):
+        return value
+
+
+def csv_download(queryset, resource_class, name):
+    """The rows of a list exactly as filtered, streamed as CSV in the import format."""
+    resource = resource_class()
+    rows = resource.iter_queryset(resource.with_related(queryset))
+    writer = csv.writer(Echo())
+    lines = (writer.writerow(resource.export_resource(row)) for row in rows)
+    response = StreamingHttpResponse(
+        _chain([writer.writerow(resource.get_export_headers())], lines), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _chain(first, rest):
+    yield from first
+    yield from rest
+
+
+def wants_csv(request):
+    return request.GET.get("format") == "csv"
+
+
+# Home and search ---------------------------------------------------------------
+
+
+def published_counts():
+    """How many published records of each kind, in one query."""
+    models = {"people": Person, "organizations": Organization, "events": Event, "statements": Statement}
+    models["sources"] = Source
+    first, *rest = (
+        model.objects.published().annotate(counted=Value(name)).values("counted").annotate(n=Count("pk")).order_by()
+        for name, model in models.items()
+    )
+    return {row["counted"]: row["n"] for row in first.union(*rest, all=True)}
+
+
+@public
+def home(request):
+    return render(
+        request,
+        "records/home.html",
+        {
+            "counts": published_counts(),
+            "statements": Statement.objects.published().for_listing()[:6],
+            "events": Event.objects.published().select_related("parent")[:6],
+        },
+    )
+
+
+@public
+def search_page(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = search.search(query) if query else None
+    page = paginate(request, results.statements, EstimatedCountPaginator) if results else None
+    return render(request, "records/search.html", {"query": query, "results": results, "page": page})
+
+
+# People -------------------------------------------------------------------------
+
+
+@public
+def person_list(request):
+    people = Person.objects.published()
+    if wants_csv(request):
+        return csv_download(people, resources.PersonResource, "people")
+    return render(request, "records/person_list.html", {"page": paginate(request, people)})
+
+
+@public
 def person_detail(request, slug):
-    return _detail(request, Person, slug)
+    person = published_or_404(Person.objects.published(), slug=slug)
+    memberships = list(Membership.objects.published().filter(member_person=person).select_related("organization"))
+    other_names = list(person.other_names.all())
+    identifiers = list(person.identifiers.all())
+    return render(
+        request,
+        "records/person_detail.html",
+        {
+            "person": person,
+            "other_names": other_names,
+            "identifiers": identifiers,
+            "memberships": memberships,
+            "timeline": timeline.build(memberships, today=timezone.localdate(), label_of=timeline.organization_label),
+            "statements": person.statements.published().select_related("event")[:ON_DETAIL_PAGES],
+            "participations": EventParticipant.objects.published().filter(person=person).select_related("event"),
+            "json_ld": jsonld.person(request, person, other_names, identifiers, memberships),
+        },
+    )
 
 
-@require_safe
+# Organizations --------------------------------------------------------------------
+
+
+@public
+def organization_list(request):
+    organizations = Organization.objects.published().select_related("parent")
+    classification = request.GET.get("classification")
+    if classification:
+        organizations = organizations.filter(classification=classification)
+    if wants_csv(request):
+        return csv_download(organizations, resources.OrganizationResource, "organizations")
+    return render(
+        request,
+        "records/organization_list.html",
+        {
+            "page": paginate(request, organizations),
+            "classifications": Organization.Classification.choices,
+            "classification": classification,
+        },
+    )
+
+
+@public
 def organization_detail(request, slug):
-    return _detail(request, Organization, slug)
+    # The organization and its published sub-organizations in one query.
+    family = list(Organization.objects.published().filter(Q(slug=slug) | Q(parent__slug=slug)).select_related("parent"))
+    organization = next((o for o in family if o.slug == slug), None)
+    if organization is None:
+        raise Http404("No such published organization.")
+    children = [o for o in family if o is not organization]
+    memberships = list(
+        Membership.objects.published()
+        .filter(Q(organization=organization) | Q(member_organization=organization))
+        .select_related("member_person", "member_organization", "organization")
+    )
+    members = [m for m in memberships if m.organization_id == organization.pk]
+    member_of = [m for m in memberships if m.member_organization_id == organization.pk]
+    people = {m.member_person_id for m in members if m.member_person_id}
+    statements = list(
+        Statement.objects.published()
+        .filter(
+            Q(speaker_organization=organization)
+            | Q(speaker_person__in=people)
+            | Exists(OrganizationMention.objects.filter(statement=OuterRef("pk"), organization=organization))
+        )
+        .annotate(
+            mentions_it=Exists(OrganizationMention.objects.filter(statement=OuterRef("pk"), organization=organization))
+        )
+        .select_related("speaker_person", "speaker_organization", "event")[:ON_DETAIL_PAGES]
+    )
+    other_names = list(OtherName.objects.filter(organization=organization))
+    identifiers = list(Identifier.objects.filter(organization=organization))
+    today = timezone.localdate()
+    return render(
+        request,
+        "records/organization_detail.html",
+        {
+            "organization": organization,
+            "children": children,
+            "other_names": other_names,
+            "identifiers": identifiers,
+            "current_members": [m for m in members if not m.end_date],
+            "past_members": [m for m in members if m.end_date],
+            "member_of": member_of,
+            "members_timeline": timeline.build(
+                members, today=today, label_of=timeline.member_label, title="Members over time"
+            ),
+            "member_of_timeline": timeline.build(
+                member_of, today=today, label_of=timeline.organization_label, title="Memberships over time"
+            ),
+            "statements_by": [
+                s for s in statements if s.speaker_organization_id == organization.pk or s.speaker_person_id in people
+            ],
+            "statements_mentioning": [s for s in statements if s.mentions_it],
+            "json_ld": jsonld.organization(request, organization, other_names, identifiers, members, children),
+        },
+    )
 
 
-@require_safe
+# Events ---------------------------------------------------------------------------
+
+
+def year_span(queryset, field):
+    """The years a partial-date column covers, newest first, from its first and last value."""
+    span = queryset.exclude(**{field: ""}).aggregate(first=Min(field), last=Max(field))
+    if not span["first"]:
+        return []
+    return [str(year) for year in range(int(span["last"][:4]), int(span["first"][:4]) - 1, -1)]
+
+
+@public
+def event_list(request):
+    events = Event.objects.published().select_related("parent")
+    year = request.GET.get("year")
+    if year:
+        events = events.filter(start_date__startswith=year)
+    if wants_csv(request):
+        return csv_download(events, resources.EventResource, "events")
+    return render(
+        request,
+        "records/event_list.html",
+        {"page": paginate(request, events), "years": year_span(Event.objects.published(), "start_date"), "year": year},
+    )
+
+
+@public
 def event_detail(request, slug):
-    return _detail(request, Event, slug)
+    family = list(Event.objects.published().filter(Q(slug=slug) | Q(parent__slug=slug)).select_related("parent"))
+    event = next((e for e in family if e.slug == slug), None)
+    if event is None:
+        raise Http404("No such published event.")
+    children = [e for e in family if e is not event]
+    participants = list(
+        EventParticipant.objects.published().filter(event=event).select_related("person", "organization")
+    )
+    return render(
+        request,
+        "records/event_detail.html",
+        {
+            "event": event,
+            "children": children,
+            "participants": participants,
+            "statements": Statement.objects.published()
+            .filter(event=event)
+            .select_related("speaker_person", "speaker_organization"),
+            "citations": Citation.objects.filter(event=event, source__status=Status.PUBLISHED).select_related("source"),
+            "json_ld": jsonld.event(request, event, children, participants),
+        },
+    )
 
 
-@require_safe
+# Statements -----------------------------------------------------------------------
+
+STATEMENT_FILTERS = ("speaker", "organization", "event", "topic", "kind", "year")
+
+
+def filtered_statements(params):
+    statements = Statement.objects.published()
+    if params.get("speaker"):
+        statements = statements.spoken_by(params["speaker"])
+    if params.get("organization"):
+        statements = statements.mentioning(params["organization"])
+    if params.get("event"):
+        statements = statements.at_event(params["event"])
+    if params.get("topic"):
+        statements = statements.on_topic(params["topic"])
+    if params.get("kind") in Statement.Kind.values:
+        statements = statements.filter(kind=params["kind"])
+    if params.get("year", "").isdigit():
+        statements = statements.in_year(params["year"])
+    return statements
+
+
+@public
+def statement_list(request):
+    statements = filtered_statements(request.GET)
+    if wants_csv(request):
+        return csv_download(statements, resources.StatementResource, "statements")
+    return render(
+        request,
+        "records/statement_list.html",
+        {
+            "page": paginate(request, statements.for_listing(), EstimatedCountPaginator),
+            "topics": Topic.objects.all(),
+            "years": year_span(Statement.objects.published(), "date"),
+            "kinds": Statement.Kind.choices,
+            "active": {key: request.GET.get(key, "") for key in STATEMENT_FILTERS},
+        },
+    )
+
+
+@public
 def statement_detail(request, slug):
-    return _detail(request, Statement, slug)
+    statement = published_or_404(
+        Statement.objects.published().select_related(
+            "speaker_person", "speaker_organization", "event", "source__publisher", "source__author"
+        ),
+        slug=slug,
+    )
+    mentioned = [
+        *statement.mentioned_people.published(),
+        *statement.mentioned_organizations.published(),
+    ]
+    return render(
+        request,
+        "records/statement_detail.html",
+        {
+            "statement": statement,
+            "topics": statement.topics.all(),
+            "mentioned": mentioned,
+            "citations": statement.citations.filter(source__status=Status.PUBLISHED).select_related("source"),
+            "json_ld": jsonld.statement(request, statement, mentioned),
+        },
+    )
 
 
-@require_safe
+# Sources --------------------------------------------------------------------------
+
+
+@public
+def source_list(request):
+    sources = Source.objects.published().select_related("publisher", "author")
+    if wants_csv(request):
+        return csv_download(sources, resources.SourceResource, "sources")
+    return render(request, "records/source_list.html", {"page": paginate(request, sources)})
+
+
+@public
 def source_detail(request, slug):
-    return _detail(request, Source, slug)
+    source = published_or_404(Source.objects.published().select_related("publisher", "author"), slug=slug)
+    citations = [
+        c
+        for c in Citation.objects.filter(source=source).select_related(
+            "membership__member_person",
+            "membership__member_organization",
+            "membership__organization",
+            "event",
+            "statement",
+        )
+        if c.fact.is_published
+    ]
+    return render(
+        request,
+        "records/source_detail.html",
+        {
+            "source": source,
+            "statements": Statement.objects.published()
+            .filter(source=source)
+            .select_related("speaker_person", "speaker_organization"),
+            "citations": citations,
+            "json_ld": jsonld.source(request, source),
+        },
+    )

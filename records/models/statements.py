@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import Exists, Func, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -73,6 +73,29 @@ class StatementQuerySet(PublishableQuerySet):
         if isinstance(actor, Person):
             return self.filter(speaker_person=actor)
         return self.filter(speaker_organization=actor)
+
+    def for_listing(self):
+        return self.select_related("speaker_person", "speaker_organization", "event").prefetch_related("topics")
+
+    # Filters of the public statement list, each by the slug in its URL.
+
+    def spoken_by(self, slug):
+        return self.filter(Q(speaker_person__slug=slug) | Q(speaker_organization__slug=slug))
+
+    def mentioning(self, slug):
+        return self.filter(
+            Exists(OrganizationMention.objects.filter(statement=OuterRef("pk"), organization__slug=slug))
+            | Exists(PersonMention.objects.filter(statement=OuterRef("pk"), person__slug=slug))
+        )
+
+    def at_event(self, slug):
+        return self.filter(event__slug=slug)
+
+    def on_topic(self, slug):
+        return self.filter(topics__slug=slug)
+
+    def in_year(self, year):
+        return self.filter(date__startswith=year)
 
 
 class Statement(SluggedPublishable):

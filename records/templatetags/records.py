@@ -1,0 +1,79 @@
+"""Small formatting helpers for the public pages."""
+
+import json
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from records.partial_dates import PartialDate
+from records.search import MARK_END, MARK_START
+
+register = template.Library()
+
+BOUNDS = {"on_or_before": "on or before", "on_or_after": "on or after"}
+
+
+@register.filter
+def partial_date(value):
+    """'2025' -> '2025', '2025-03' -> 'March 2025', '2025-03-12' -> '12 March 2025'."""
+    if not value:
+        return ""
+    try:
+        return PartialDate(value).label()
+    except ValueError:
+        return value
+
+
+@register.simple_tag
+def date_phrase(value, bound="", wording="", relative_to=None):
+    """A date as the sources allow: 'on or before 12 March 2026 (“recently”, as of 12 March 2026)'."""
+    if not value and not wording:
+        return ""
+    text = " ".join(part for part in (BOUNDS.get(bound, ""), partial_date(value)) if part)
+    if wording:
+        as_of = f", as of {relative_to.day} {relative_to:%B %Y}" if relative_to else ""
+        text = f"{text} (“{wording}”{as_of})" if text else f"“{wording}”{as_of}"
+    return text
+
+
+@register.simple_tag(takes_context=True)
+def with_query(context, **changes):
+    """The current page's query string with some parameters changed (None removes one)."""
+    params = context["request"].GET.copy()
+    if "page" not in changes:
+        params.pop("page", None)  # another filter starts again at page one
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+# Characters that would let JSON end its <script> element early.
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _compact(value):
+    """Leave out what is unknown: None and empty lists say nothing in schema.org."""
+    if isinstance(value, dict):
+        return {key: _compact(item) for key, item in value.items() if item not in (None, [], "")}
+    if isinstance(value, list):
+        return [_compact(item) for item in value]
+    return value
+
+
+@register.filter
+def json_ld(data):
+    """schema.org data as a <script type="application/ld+json"> block, safe to embed."""
+    if not data:
+        return ""
+    payload = json.dumps(_compact(data), ensure_ascii=False, sort_keys=True).translate(JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.filter
+def highlight(snippet):
+    """A search snippet with its matches in <mark>, everything else escaped."""
+    return mark_safe(escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
