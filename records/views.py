@@ -33,7 +33,7 @@ from .models import (
 from .pagination import EstimatedCountPaginator
 
 PAGE_SIZE = 25
-ON_DETAIL_PAGES = 30  # statements listed on a person's or organization's page; the rest via the list
+ON_DETAIL_PAGES = 30  # statements shown on a detail page; all of them are a link away, on the list
 
 
 def public(view):
@@ -112,7 +112,8 @@ def home(request):
 def search_page(request):
     query = request.GET.get("q", "").strip()[:200]
     results = search.search(query) if query else None
-    page = paginate(request, results.statements, EstimatedCountPaginator) if results else None
+    # Matches are counted exactly: the full-text index finds them without reading the table.
+    page = paginate(request, results.statements) if results else None
     return render(request, "records/search.html", {"query": query, "results": results, "page": page})
 
 
@@ -273,7 +274,7 @@ def event_detail(request, slug):
             "participants": participants,
             "statements": Statement.objects.published()
             .filter(event=event)
-            .select_related("speaker_person", "speaker_organization"),
+            .select_related("speaker_person", "speaker_organization", "event")[:ON_DETAIL_PAGES],
             "citations": Citation.objects.filter(event=event, source__status=Status.PUBLISHED).select_related("source"),
             "json_ld": jsonld.event(request, event, children, participants),
         },
@@ -377,7 +378,7 @@ def source_detail(request, slug):
             "source": source,
             "statements": Statement.objects.published()
             .filter(source=source)
-            .select_related("speaker_person", "speaker_organization"),
+            .select_related("speaker_person", "speaker_organization", "event")[:ON_DETAIL_PAGES],
             "citations": citations,
             "json_ld": jsonld.source(request, source),
         },

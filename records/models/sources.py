@@ -71,6 +71,15 @@ class Source(SluggedPublishable):
         zone = datetime.timezone(datetime.timedelta(minutes=self.utc_offset_minutes))
         return self.published_at.astimezone(zone)
 
+    @property
+    def published_at_label(self):
+        """'12 March 2026, 17:15 (UTC+04:00)': the time as the source gave it."""
+        local = self.published_at_local
+        if local is None:
+            return ""
+        offset = local.strftime("%z") if self.utc_offset_minutes is not None else "+0000"
+        return f"{local.day} {local:%B %Y, %H:%M} (UTC{offset[:3]}:{offset[3:]})"
+
 
 class Citation(models.Model):
     """A source supporting a membership, an event or a statement, with the words that support it."""

@@ -1,0 +1,127 @@
+"""Every public page runs the same small number of queries for 1 related record as for 100."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from records.models import (
+    Citation,
+    Event,
+    EventParticipant,
+    Membership,
+    Organization,
+    OtherName,
+    Person,
+    Source,
+    Statement,
+    Topic,
+)
+
+P = "published"
+MOST = 6
+
+
+@pytest.fixture
+def world(db):
+    """A person, an organization, an event, a source and a statement, to hang related records on."""
+    person = Person.objects.create(slug="anchor-person", name="Anchor Person", status=P)
+    organization = Organization.objects.create(slug="anchor-org", name="Anchor Org", classification="state", status=P)
+    event = Event.objects.create(slug="anchor-event", name="Anchor Event", classification="forum", status=P)
+    source = Source.objects.create(slug="anchor-source", title="Anchor Source", publisher=organization, status=P)
+    statement = Statement.objects.create(
+        slug="anchor-statement",
+        speaker_person=person,
+        event=event,
+        source=source,
+        kind="quote",
+        text="Anchor words",
+        date="2026",
+        status=P,
+    )
+    return {"person": person, "organization": organization, "event": event, "source": source, "statement": statement}
+
+
+def grow(world, start, stop):
+    """Add records numbered start..stop-1 related to every anchor of the world."""
+    person, organization, event = world["person"], world["organization"], world["event"]
+    source, statement = world["source"], world["statement"]
+    for i in range(start, stop):
+        other = Person.objects.create(slug=f"person-{i}", name=f"Anchor colleague {i}", status=P)
+        body = Organization.objects.create(
+            slug=f"body-{i}", name=f"Anchor body {i}", classification="intergovernmental", parent=organization, status=P
+        )
+        OtherName.objects.create(person=person, name=f"Anchor alias {i}", language="en")
+        OtherName.objects.create(organization=organization, name=f"Anchor org alias {i}", language="en")
+        joined = Membership.objects.create(
+            member_organization=organization, organization=body, start_date=f"{2000 + i % 25}", status=P
+        )
+        Citation.objects.create(source=source, membership=joined, excerpt=f"Joined {i}")
+        Membership.objects.create(member_person=person, organization=body, role=f"Post {i}", kind="head", status=P)
+        Membership.objects.create(member_person=other, organization=organization, kind="staff", status=P)
+        sub_event = Event.objects.create(
+            slug=f"event-{i}",
+            name=f"Anchor session {i}",
+            classification="panel",
+            parent=event,
+            start_date="2026",
+            status=P,
+        )
+        Citation.objects.create(source=source, event=event, excerpt=f"Event {i}")
+        EventParticipant.objects.create(event=event, person=other, role="speaker")
+        EventParticipant.objects.create(event=sub_event, person=person, role="speaker")
+        said = Statement.objects.create(
+            slug=f"statement-{i}",
+            speaker_person=other if i % 2 else person,
+            event=event,
+            source=source,
+            kind="paraphrase",
+            text=f"Anchor words number {i}",
+            date="2026",
+            status=P,
+        )
+        said.mentioned_organizations.add(organization)
+        statement.mentioned_people.add(other)
+        statement.mentioned_organizations.add(body)
+        statement.topics.add(Topic.objects.create(slug=f"topic-{i}", name=f"Topic {i}"))
+        Citation.objects.create(source=source, statement=statement, excerpt=f"Said {i}")
+        Source.objects.create(
+            slug=f"source-{i}", title=f"Anchor report {i}", publisher=organization, author=other, status=P
+        )
+
+
+URLS = [
+    "/",
+    "/search/?q=anchor",
+    "/people/",
+    "/people/anchor-person/",
+    "/organizations/",
+    "/organizations/anchor-org/",
+    "/events/",
+    "/events/anchor-event/",
+    "/statements/",
+    "/statements/?topic=topic-0&kind=paraphrase&year=2026",
+    "/statements/anchor-statement/",
+    "/sources/",
+    "/sources/anchor-source/",
+]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries.captured_queries), response
+
+
+def test_public_pages_cost_the_same_for_one_and_a_hundred_related_records(client, world, django_assert_num_queries):
+    grow(world, 0, 1)
+    with_one = {url: count_queries(client, url)[0] for url in URLS}
+    assert all(count <= MOST for count in with_one.values()), with_one
+    grow(world, 1, 100)
+    for url in URLS:
+        with django_assert_num_queries(with_one[url]):
+            response = client.get(url)
+        assert response.status_code == 200
+    # The hundred are really on the pages that list them in full.
+    assert client.get("/people/anchor-person/").content.decode().count("Post ") >= 100
+    assert client.get("/organizations/anchor-org/").content.decode().count("Anchor body") >= 100
