@@ -214,17 +214,18 @@ def _label_and_link(record):
 
 
 def build(memberships, *, today, label_of, title="Posts and memberships over time", dom_id=None):
-    """The timeline of these memberships, or None when there are none.
+    """The timeline of these memberships, or None when no membership has a date to place.
 
     Runs no query: fetch the memberships with the records label_of reads
     (select_related) before calling. label_of(membership) gives (label, href).
     """
     facts = [_facts(membership, today, label_of) for membership in memberships]
-    if not facts:
-        return None
     facts.sort(key=_order)
+    scale_start, scale_end = _scale(facts) if facts else (None, None)
+    if scale_start is None:
+        # Nothing dated: an axis would be empty, and the list beside says "dates not recorded".
+        return None
 
-    scale_start, scale_end = _scale(facts)
     rows, y = [], AXIS_HEIGHT + 8
     for fact in facts:
         row = _row(fact, y, scale_start, scale_end)

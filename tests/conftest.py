@@ -1,6 +1,9 @@
 import datetime
+import os
 
 import pytest
+from django.db import connections
+from playwright.sync_api import expect, sync_playwright
 
 from records.models import Event, Membership, Organization, Person, Source, Statement, Status
 
@@ -104,3 +107,53 @@ def admin_form():
         return data
 
     return read
+
+
+# Browser tests -------------------------------------------------------------------
+# Debian's Chromium (/usr/bin/chromium) driven headless through Playwright, never
+# a browser of `playwright install`. Used by the tests marked `browser`.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BROWSER_TIMEOUT_MS = 15000
+
+
+@pytest.fixture
+def allow_async_unsafe(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the test makes meanwhile would otherwise raise SynchronousOnlyOperation.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser(allow_async_unsafe):
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (scripts/test does it when run as root)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        expect.set_options(timeout=BROWSER_TIMEOUT_MS)
+        try:
+            yield browser
+        finally:
+            # While Playwright runs, its event loop counts as running in this thread, so
+            # the ORM calls of the test got connections of their own (kept per context,
+            # not per thread) that Django's teardown never sees: close them here, or
+            # PostgreSQL refuses to drop the test database at the end of the run.
+            connections.close_all()
+            expect.set_options(timeout=None)
+            browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
+    return page

@@ -1,32 +1,20 @@
 """An editor drafts a small dossier in the admin and a reviewer publishes it, in a real browser.
 
-Drives Debian's Chromium (/usr/bin/chromium) headless through Playwright against
-the live test server, so the admin's JavaScript (prepopulated slugs, select2
-autocompletes, inlines, change-list actions) runs as it does for the editors.
+Drives Debian's Chromium (/usr/bin/chromium) headless through Playwright (the
+`page` fixture of tests/conftest.py) against the live test server, so the
+admin's JavaScript (prepopulated slugs, select2 autocompletes, inlines,
+change-list actions) runs as it does for the editors.
 """
-
-import os
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from records.models import Membership, Organization, Person, Source, Statement, Status
 from records.roles import EDITORS, REVIEWERS, sync_groups
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "curation-test-password-7f3k"
 
 NAME = "Hikmet Hajiyev"
@@ -35,34 +23,6 @@ ROLE = "Assistant to the President"
 TITLE = "Hikmet Hajiyev at the Global Baku Forum"
 TEXT = "Countries like Azerbaijan rely on middle-power diplomacy."
 EXCERPT = "Hikmet Hajiyev, Assistant to the President of Azerbaijan, said at the forum."
-
-
-@pytest.fixture
-def allow_async_unsafe(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the test makes meanwhile would otherwise raise SynchronousOnlyOperation.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page(allow_async_unsafe):
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (scripts/test does it when run as root)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(15000)
-        expect.set_options(timeout=15000)
-        try:
-            yield page
-        finally:
-            # While Playwright runs, its event loop counts as running in this thread, so
-            # the ORM calls of the test got connections of their own (kept per context,
-            # not per thread) that Django's teardown never sees: close them here, or
-            # PostgreSQL refuses to drop the test database at the end of the run.
-            connections.close_all()
-            expect.set_options(timeout=None)
-            browser.close()
 
 
 @pytest.fixture

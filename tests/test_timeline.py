@@ -160,12 +160,15 @@ def test_an_undated_membership_gets_a_row_without_a_bar():
     assert dated_group.find(f"{SVG}rect[@class='timeline-bar']") is not None
 
 
-def test_only_undated_memberships_still_draw_their_rows_without_a_scale():
-    drawn = build(held("Cabinet of Ministers"))
+def test_only_undated_memberships_draw_no_timeline():
+    # An axis with nothing on it says nothing; the list beside the chart says "dates not recorded".
+    assert build(held("Cabinet of Ministers"), held("Embassy")) is None
 
-    assert drawn.ticks == ()
-    assert drawn.today_x is None
-    assert drawn.rows[0].period == "dates unknown"
+
+def test_an_undated_membership_beside_dated_ones_keeps_its_row():
+    drawn = build(held("Embassy", start_date="2020"), held("Cabinet of Ministers"))
+
+    assert [row.period for row in drawn.rows] == ["2020 – present", "dates unknown"]
     html, _ = render(drawn)
     assert "Cabinet of Ministers" in html
 
@@ -186,14 +189,16 @@ def test_year_labels_stay_few_and_round_over_a_long_span():
 
 
 def test_each_row_reads_as_a_sentence_for_screen_readers():
-    row = build(held("Presidential Administration")).rows[0]
+    dated = held("Embassy", start_date="2020")
+    row = build(dated, held("Presidential Administration")).rows[1]
     row_with_role = build(
+        dated,
         Membership(
             member_person=Person(slug="h", name="Hikmet Hajiyev", status=PUBLISHED),
             organization=organization("Presidential Administration"),
             role="Assistant to the President of Azerbaijan",
-        )
-    ).rows[0]
+        ),
+    ).rows[1]
 
     assert row.text == "Staff, Presidential Administration: dates unknown"
     assert row_with_role.text == "Assistant to the President of Azerbaijan, Presidential Administration: dates unknown"
@@ -213,7 +218,7 @@ def test_an_organization_page_labels_rows_by_member(state, body, person):
 
 
 def test_a_draft_record_is_labelled_but_not_linked():
-    draft = held("Secret Commission")
+    draft = held("Secret Commission", start_date="2020")
     draft.organization.status = Status.DRAFT
     row = build(draft).rows[0]
     assert (row.label, row.href) == ("Secret Commission", "")
