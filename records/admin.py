@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max, Min
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
@@ -35,6 +34,7 @@ from .models import (
 )
 from .models.base import a_or_an
 from .pagination import EstimatedCountPaginator
+from .partial_dates import years_spanned
 from .roles import can_publish
 
 admin.site.site_header = "Diplomacy Records"
@@ -50,15 +50,7 @@ class YearFilter(admin.SimpleListFilter):
     field = "date"
 
     def lookups(self, request, model_admin):
-        # The first and last dates come from the index; listing every distinct
-        # date instead would read the whole table on each page load.
-        span = model_admin.model.objects.exclude(**{self.field: ""}).aggregate(
-            first=Min(self.field), last=Max(self.field)
-        )
-        if not span["first"]:
-            return []
-        years = range(int(span["last"][:4]), int(span["first"][:4]) - 1, -1)
-        return [(str(year), str(year)) for year in years]
+        return [(year, year) for year in years_spanned(model_admin.model.objects.all(), self.field)]
 
     def queryset(self, request, queryset):
         if self.value():

@@ -7,7 +7,7 @@ related records (tests/test_public_queries.py pins them).
 import csv
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Value
+from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -31,6 +31,7 @@ from .models import (
     Topic,
 )
 from .pagination import EstimatedCountPaginator
+from .partial_dates import years_spanned
 
 PAGE_SIZE = 25
 ON_DETAIL_PAGES = 30  # statements shown on a detail page; all of them are a link away, on the list
@@ -232,14 +233,6 @@ def organization_detail(request, slug):
 # Events ---------------------------------------------------------------------------
 
 
-def year_span(queryset, field):
-    """The years a partial-date column covers, newest first, from its first and last value."""
-    span = queryset.exclude(**{field: ""}).aggregate(first=Min(field), last=Max(field))
-    if not span["first"]:
-        return []
-    return [str(year) for year in range(int(span["last"][:4]), int(span["first"][:4]) - 1, -1)]
-
-
 @public
 def event_list(request):
     events = Event.objects.published().select_related("parent")
@@ -251,7 +244,11 @@ def event_list(request):
     return render(
         request,
         "records/event_list.html",
-        {"page": paginate(request, events), "years": year_span(Event.objects.published(), "start_date"), "year": year},
+        {
+            "page": paginate(request, events),
+            "years": years_spanned(Event.objects.published(), "start_date"),
+            "year": year,
+        },
     )
 
 
@@ -314,7 +311,7 @@ def statement_list(request):
         {
             "page": paginate(request, statements.for_listing(), EstimatedCountPaginator),
             "topics": Topic.objects.all(),
-            "years": year_span(Statement.objects.published(), "date"),
+            "years": years_spanned(Statement.objects.published(), "date"),
             "kinds": Statement.Kind.choices,
             "active": {key: request.GET.get(key, "") for key in STATEMENT_FILTERS},
         },

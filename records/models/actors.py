@@ -12,6 +12,7 @@ from .base import (
     dates_in_order,
     exactly_one,
     language_field,
+    record_permissions,
     refuse_cycle,
     search_names_field,
     well_formed_date,
@@ -30,11 +31,7 @@ class Person(SluggedPublishable):
         ordering = ["name"]
         verbose_name = "person"
         verbose_name_plural = "people"
-        permissions = [
-            ("publish_person", "Can publish and unpublish people"),
-            ("import_person", "Can import people from files"),
-            ("export_person", "Can export people to files"),
-        ]
+        permissions = record_permissions("person", "people")
         constraints = [
             dates_in_order("birth_date", "death_date", "person_death_after_birth"),
             well_formed_date("birth_date", "person_birth_date_iso"),
@@ -84,11 +81,7 @@ class Organization(SluggedPublishable):
         ordering = ["name"]
         verbose_name = "organization"
         verbose_name_plural = "organizations"
-        permissions = [
-            ("publish_organization", "Can publish and unpublish organizations"),
-            ("import_organization", "Can import organizations from files"),
-            ("export_organization", "Can export organizations to files"),
-        ]
+        permissions = record_permissions("organization", "organizations")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -143,10 +136,7 @@ class OtherName(ActorDetail):
         ordering = ["name"]
         verbose_name = "other name"
         verbose_name_plural = "other names"
-        permissions = [
-            ("import_othername", "Can import other names from files"),
-            ("export_othername", "Can export other names to files"),
-        ]
+        permissions = record_permissions("othername", "other names", publishable=False)
         default_related_name = "other_names"
         constraints = [
             models.CheckConstraint(
@@ -179,10 +169,7 @@ class Identifier(ActorDetail):
         ordering = ["scheme", "value"]
         verbose_name = "identifier"
         verbose_name_plural = "identifiers"
-        permissions = [
-            ("import_identifier", "Can import identifiers from files"),
-            ("export_identifier", "Can export identifiers to files"),
-        ]
+        permissions = record_permissions("identifier", "identifiers", publishable=False)
         default_related_name = "identifiers"
         constraints = [
             models.CheckConstraint(

@@ -70,6 +70,17 @@ def refuse_cycle(record, noun):
         ancestor = ancestor.parent
 
 
+def record_permissions(model_name, plural, publishable=True):
+    """The permissions beyond Django's own: publishing (reviewers), and moving files in and out."""
+    permissions = [
+        (f"import_{model_name}", f"Can import {plural} from files"),
+        (f"export_{model_name}", f"Can export {plural} to files"),
+    ]
+    if publishable:
+        permissions.insert(0, (f"publish_{model_name}", f"Can publish and unpublish {plural}"))
+    return permissions
+
+
 def search_names_field():
     return models.TextField(
         editable=False,

@@ -15,6 +15,7 @@ from .base import (
     Status,
     dates_in_order,
     exactly_one,
+    record_permissions,
     refuse_cycle,
     search_names_field,
     well_formed_date,
@@ -60,11 +61,7 @@ class Event(CitedFact, SluggedPublishable):
         ordering = ["-start_date", "name"]
         verbose_name = "event"
         verbose_name_plural = "events"
-        permissions = [
-            ("publish_event", "Can publish and unpublish events"),
-            ("import_event", "Can import events from files"),
-            ("export_event", "Can export events to files"),
-        ]
+        permissions = record_permissions("event", "events")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
@@ -127,10 +124,7 @@ class EventParticipant(models.Model):
         ordering = ["event", "role", "pk"]
         verbose_name = "participant"
         verbose_name_plural = "participants"
-        permissions = [
-            ("import_eventparticipant", "Can import participants from files"),
-            ("export_eventparticipant", "Can export participants to files"),
-        ]
+        permissions = record_permissions("eventparticipant", "participants", publishable=False)
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one("person", "organization"),

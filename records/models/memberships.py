@@ -15,6 +15,7 @@ from .base import (
     Status,
     dates_in_order,
     exactly_one,
+    record_permissions,
     well_formed_date,
 )
 
@@ -94,11 +95,7 @@ class Membership(CitedFact, Publishable):
         ordering = ["organization__name", "-start_date"]
         verbose_name = "membership"
         verbose_name_plural = "memberships"
-        permissions = [
-            ("publish_membership", "Can publish and unpublish memberships"),
-            ("import_membership", "Can import memberships from files"),
-            ("export_membership", "Can export memberships to files"),
-        ]
+        permissions = record_permissions("membership", "memberships")
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one("member_person", "member_organization"),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .actors import Organization, Person
-from .base import SluggedPublishable, exactly_one, language_field, search_names_field
+from .base import SluggedPublishable, exactly_one, language_field, record_permissions, search_names_field
 
 
 class Source(SluggedPublishable):
@@ -40,11 +40,7 @@ class Source(SluggedPublishable):
         ordering = ["-published_at", "title"]
         verbose_name = "source"
         verbose_name_plural = "sources"
-        permissions = [
-            ("publish_source", "Can publish and unpublish sources"),
-            ("import_source", "Can import sources from files"),
-            ("export_source", "Can export sources to files"),
-        ]
+        permissions = record_permissions("source", "sources")
         constraints = [
             models.CheckConstraint(
                 condition=Q(utc_offset_minutes__gte=-12 * 60, utc_offset_minutes__lte=14 * 60)
@@ -102,10 +98,7 @@ class Citation(models.Model):
         ordering = ["source", "pk"]
         verbose_name = "citation"
         verbose_name_plural = "citations"
-        permissions = [
-            ("import_citation", "Can import citations from files"),
-            ("export_citation", "Can export citations to files"),
-        ]
+        permissions = record_permissions("citation", "citations", publishable=False)
         constraints = [
             models.CheckConstraint(
                 condition=exactly_one("membership", "event", "statement"),

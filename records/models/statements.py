@@ -17,6 +17,7 @@ from .base import (
     Status,
     exactly_one,
     language_field,
+    record_permissions,
     well_formed_date,
 )
 from .events import Event
@@ -34,10 +35,7 @@ class Topic(models.Model):
         ordering = ["name"]
         verbose_name = "topic"
         verbose_name_plural = "topics"
-        permissions = [
-            ("import_topic", "Can import topics from files"),
-            ("export_topic", "Can export topics to files"),
-        ]
+        permissions = record_permissions("topic", "topics", publishable=False)
 
     def __str__(self):
         return self.name
@@ -171,11 +169,7 @@ class Statement(SluggedPublishable):
         ordering = ["-date", "-pk"]
         verbose_name = "statement"
         verbose_name_plural = "statements"
-        permissions = [
-            ("publish_statement", "Can publish and unpublish statements"),
-            ("import_statement", "Can import statements from files"),
-            ("export_statement", "Can export statements to files"),
-        ]
+        permissions = record_permissions("statement", "statements")
         indexes = [
             # The default order of the statement lists (admin and public): newest first.
             models.Index(fields=["date", "id"], name="statement_date_order"),
