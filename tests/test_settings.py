@@ -1,6 +1,7 @@
 """Settings come from the environment, and production refuses unsafe values."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,24 @@ def test_database_url_selects_postgresql():
 def test_a_malformed_boolean_is_named():
     result = load_settings(DEBUG="maybe")
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_production_serves_the_stylesheet_from_collected_static_files(tmp_path):
+    env = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "testserver", "STATIC_ROOT": str(tmp_path)}
+    script = (
+        "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('collectstatic', interactive=False, verbosity=0)\n"
+        "from django.test import Client\n"
+        "from django.templatetags.static import static\n"
+        "url = static('records/site.css')\n"
+        "response = Client().get(url)\n"
+        "print(url, response.status_code, response['Cache-Control'])\n"
+    )
+    environment = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "diplomacy.settings", **env}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    url, status, cache = result.stdout.split(" ", 2)
+    assert re.fullmatch(r"/static/records/site\.[0-9a-f]{12}\.css", url)
+    assert status == "200"
+    assert "immutable" in cache
