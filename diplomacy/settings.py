@@ -65,8 +65,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Serves the stylesheet and the admin's files from the web process itself.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,8 +122,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")
 if not DEBUG:
-    # Compressed files with content hashes in their names, cached for ever
-    # (python manage.py collectstatic writes them at deployment).
+    # In production the web process serves the stylesheet and the admin's
+    # files itself (runserver does so in the local run): compressed, with
+    # content hashes in their names, cached for ever. `collectstatic` writes
+    # them at deployment.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -357,17 +357,22 @@ def source_list(request):
 @public
 def source_detail(request, slug):
     source = published_or_404(Source.objects.published().select_related("publisher", "author"), slug=slug)
-    citations = [
-        c
-        for c in Citation.objects.filter(source=source).select_related(
+    # Only facts the public may see: a published membership of a draft member stays hidden too.
+    citations = (
+        Citation.objects.filter(source=source)
+        .filter(
+            Q(membership__in=Membership.objects.published())
+            | Q(event__in=Event.objects.published())
+            | Q(statement__in=Statement.objects.published())
+        )
+        .select_related(
             "membership__member_person",
             "membership__member_organization",
             "membership__organization",
             "event",
             "statement",
         )
-        if c.fact.is_published
-    ]
+    )
     return render(
         request,
         "records/source_detail.html",

@@ -236,6 +236,7 @@ def test_a_draft_is_not_linked_from_published_pages(client, article):
 
 def test_a_membership_of_a_draft_organization_is_not_shown(client, article):
     Organization.objects.filter(slug="d-8").update(status=Status.DRAFT)
+    assert "(D-8)" not in page(client, f"/sources/{ARTICLE}/").split("Other facts that cite it")[1]
     html = page(client, "/organizations/azerbaijan/")
     assert "Organization of Turkic States (OTS)</a>: member" in html
     assert "(D-8)</a>: member" not in html and "(D-8): member" not in html
