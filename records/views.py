@@ -49,6 +49,15 @@ def published_or_404(queryset, **lookup):
     return record
 
 
+def with_children(model, slug):
+    """A published record and its published children (sub-organizations, sessions), in one query."""
+    family = list(model.objects.published().filter(Q(slug=slug) | Q(parent__slug=slug)).select_related("parent"))
+    record = next((member for member in family if member.slug == slug), None)
+    if record is None:
+        raise Http404("No such published record.")
+    return record, [member for member in family if member is not record]
+
+
 def paginate(request, queryset, paginator_class=Paginator):
     return paginator_class(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -175,12 +184,7 @@ def organization_list(request):
 
 @public
 def organization_detail(request, slug):
-    # The organization and its published sub-organizations in one query.
-    family = list(Organization.objects.published().filter(Q(slug=slug) | Q(parent__slug=slug)).select_related("parent"))
-    organization = next((o for o in family if o.slug == slug), None)
-    if organization is None:
-        raise Http404("No such published organization.")
-    children = [o for o in family if o is not organization]
+    organization, children = with_children(Organization, slug)
     memberships = list(
         Membership.objects.published()
         .filter(Q(organization=organization) | Q(member_organization=organization))
@@ -254,11 +258,7 @@ def event_list(request):
 
 @public
 def event_detail(request, slug):
-    family = list(Event.objects.published().filter(Q(slug=slug) | Q(parent__slug=slug)).select_related("parent"))
-    event = next((e for e in family if e.slug == slug), None)
-    if event is None:
-        raise Http404("No such published event.")
-    children = [e for e in family if e is not event]
+    event, children = with_children(Event, slug)
     participants = list(
         EventParticipant.objects.published().filter(event=event).select_related("person", "organization")
     )
