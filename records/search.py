@@ -81,10 +81,6 @@ class Results:
             ("Sources", self.sources),
         ]
 
-    @property
-    def empty(self):
-        return not (self.people or self.organizations or self.events or self.sources or self.statements.exists())
-
 
 def search(query):
     """Published records whose names or text match `query`, however it is spelled."""

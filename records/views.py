@@ -124,7 +124,8 @@ def search_page(request):
     results = search.search(query) if query else None
     # Matches are counted exactly: the full-text index finds them without reading the table.
     page = paginate(request, results.statements) if results else None
-    return render(request, "records/search.html", {"query": query, "results": results, "page": page})
+    found = results and (any(records for _, records in results.named) or page.object_list)
+    return render(request, "records/search.html", {"query": query, "results": results, "page": page, "found": found})
 
 
 # People -------------------------------------------------------------------------
