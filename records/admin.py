@@ -32,7 +32,7 @@ from .models import (
     Status,
     Topic,
 )
-from .models.base import a_or_an
+from .models.base import CitedFact
 from .pagination import EstimatedCountPaginator
 from .partial_dates import years_spanned
 from .roles import can_publish
@@ -158,15 +158,14 @@ class ListedInline(admin.TabularInline):
 class CitationFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
+        # The rule of CitedFact.publication_problem, applied to the citations
+        # being saved with the form rather than to those already stored.
         fact = self.instance
-        if fact.status != Status.PUBLISHED or not hasattr(fact, "publication_problem"):
+        if not isinstance(fact, CitedFact) or fact.status != Status.PUBLISHED:
             return
         kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-        if not kept and isinstance(fact, Membership | Event):
-            raise ValidationError(
-                f"{a_or_an(fact._meta.verbose_name)} cannot be published without at least one citation.",
-                code="citation_required",
-            )
+        if not kept:
+            raise ValidationError(fact.missing_citation(), code="citation_required")
 
 
 class CitationInline(admin.TabularInline):

@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import textwrap
 
-from records.models.base import DateBound
+from records.models.base import DateBound, bounded_label
 from records.partial_dates import PartialDate
 
 # A narrow drawing, so that scaled down to a 360 px phone its text stays 11-13 px;
@@ -278,11 +278,8 @@ def _partial_date(value):
         return None
 
 
-BOUND_WORDS = {bound.value: bound.label for bound in DateBound if bound.value}
-
-
 def _phrase(date, bound):
-    return " ".join(part for part in (BOUND_WORDS.get(bound, ""), date.label()) if part)
+    return bounded_label(date.label(), bound)
 
 
 def _period(start, start_bound, end, end_bound):

@@ -5,6 +5,7 @@ related records (tests/test_public_queries.py pins them).
 """
 
 import csv
+import itertools
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Value
@@ -76,15 +77,10 @@ def csv_download(queryset, resource_class, name):
     writer = csv.writer(Echo())
     lines = (writer.writerow(resource.export_resource(row)) for row in rows)
     response = StreamingHttpResponse(
-        _chain([writer.writerow(resource.get_export_headers())], lines), content_type="text/csv; charset=utf-8"
+        itertools.chain([writer.writerow(resource.get_export_headers())], lines), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
-
-
-def _chain(first, rest):
-    yield from first
-    yield from rest
 
 
 def wants_csv(request):

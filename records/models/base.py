@@ -109,6 +109,12 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+def bounded_label(label, bound):
+    """A date's label with what the source allows of it: 'on or before 12 March 2026', or just '2025'."""
+    words = DateBound(bound).label if bound else ""
+    return " ".join(part for part in (words, label) if part)
+
+
 class PublishableQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -148,9 +154,12 @@ def a_or_an(noun):
 class CitedFact:
     """Mixed into facts the public may see only with a source behind them."""
 
+    def missing_citation(self):
+        return f"{a_or_an(self._meta.verbose_name)} cannot be published without at least one citation."
+
     def publication_problem(self):
         if self.pk is None or not self.citations.exists():
-            return f"{a_or_an(self._meta.verbose_name)} cannot be published without at least one citation."
+            return self.missing_citation()
         return None
 
 

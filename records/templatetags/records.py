@@ -6,12 +6,11 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from records.models.base import bounded_label
 from records.partial_dates import PartialDate
 from records.search import MARK_END, MARK_START
 
 register = template.Library()
-
-BOUNDS = {"on_or_before": "on or before", "on_or_after": "on or after"}
 
 
 @register.filter
@@ -30,7 +29,7 @@ def date_phrase(value, bound="", wording="", relative_to=None):
     """A date as the sources allow: 'on or before 12 March 2026 (“recently”, as of 12 March 2026)'."""
     if not value and not wording:
         return ""
-    text = " ".join(part for part in (BOUNDS.get(bound, ""), partial_date(value)) if part)
+    text = bounded_label(partial_date(value), bound)
     if wording:
         as_of = f", as of {relative_to.day} {relative_to:%B %Y}" if relative_to else ""
         text = f"{text} (“{wording}”{as_of})" if text else f"“{wording}”{as_of}"
