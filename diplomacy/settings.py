@@ -6,6 +6,7 @@ key the site refuses to start.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -141,6 +142,12 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_MB", "10") * 1024 * 1024
 IMPORT_MAX_CELL_CHARS = envint("IMPORT_MAX_CELL_CHARS", "50000")
+# An upload waits here between the admin's import preview and its
+# confirmation, under a random name (records/previews.py). Every web process
+# must see the same folder.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "records.previews.PreviewStorage"
+IMPORT_PREVIEW_DIR = os.environ.get("IMPORT_PREVIEW_DIR", Path(tempfile.gettempdir()) / "diplomacy-import-previews")
+IMPORT_PREVIEW_MAX_AGE = envint("IMPORT_PREVIEW_MAX_AGE_MINUTES", "60") * 60
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")

@@ -4,17 +4,23 @@ Editors draft; reviewers publish (records/roles.py). Every change is kept in
 the history pages, with who made it and a field-by-field diff.
 """
 
+import copy
+
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_history_model_for_model
 
-from . import resources
+from . import previews, resources
 from .formats import FORMATS, read_error_message
 from .models import (
     Citation,
@@ -33,9 +39,11 @@ from .models import (
     Topic,
 )
 from .models.base import CitedFact
+from .models.sources import facts_left_uncited
 from .pagination import EstimatedCountPaginator
 from .partial_dates import years_spanned
-from .roles import can_publish
+from .roles import can_publish, may_change, refusal
+from .transfer import describe
 
 admin.site.site_header = "Diplomacy Records"
 admin.site.site_title = "Diplomacy Records"
@@ -76,13 +84,128 @@ class LimitedImportForm(ImportForm):
 
 
 class FilesAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    """Import and export as CSV (UTF-8), XLSX and JSON, keyed by slugs; history for every change."""
+    """Import and export as CSV (UTF-8), XLSX and JSON, keyed by slugs; history for every change.
+
+    Every route that writes asks the review rule (records/roles.py) about the
+    record as stored and as it would be: the change and delete pages, the
+    history's revert, bulk deletion, the inlines and imports.
+    """
 
     formats = FORMATS
     import_form_class = LimitedImportForm
+    confirm_form_class = previews.SignedConfirmImportForm
+
+    # The review rule ------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or may_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or refusal(request.user, obj, None) is None)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (ReviewedForm, form), {"user": request.user})
+
+    def get_deleted_objects(self, objs, request):
+        # Bulk deletion from the change list asks here, as the delete page does;
+        # whatever lands in the third set makes both refuse.
+        deleted, counts, refused, protected = super().get_deleted_objects(objs, request)
+        objs = list(objs)
+        for obj in objs:
+            problem = refusal(request.user, obj, None)
+            if problem:
+                refused.add(f"{obj_label(obj)} ({problem})")
+        for fact in facts_left_uncited(objs):
+            refused.add(f"{obj_label(fact)} ({fact.missing_citation()} Add another first.)")
+        return deleted, counts, refused, protected
+
+    def revert_disabled(self, request, obj=None):
+        # `obj` is the version on show: reverting makes the stored record that version.
+        if obj is None:
+            return super().revert_disabled(request, obj)
+        stored = self.model._base_manager.filter(pk=obj.pk).first()
+        return refusal(request.user, stored, obj) is not None
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            history = get_history_model_for_model(self.model)
+            version = get_object_or_404(history, **{self.opts.pk.attname: unquote(object_id), "history_id": version_id})
+            if self.revert_disabled(request, version.instance):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # Imports --------------------------------------------------------------
 
     def add_data_read_fail_error_to_form(self, form, error):
         form.add_error("import_file", read_error_message(error))
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["import_file_name"] = previews.sign(initial["import_file_name"], request)
+        return initial
+
+    def create_confirm_form(self, request, import_form=None):
+        form = super().create_confirm_form(request, import_form)
+        form.request = request
+        return form
+
+    def import_action(self, request, **kwargs):
+        response = None
+        try:
+            response = super().import_action(request, **kwargs)
+            return response
+        finally:
+            # Only a preview that can be confirmed keeps its file.
+            upload = request.FILES.get("import_file")
+            name = getattr(upload, "tmp_storage_name", None)
+            if name and "confirm_form" not in (getattr(response, "context_data", None) or {}):
+                previews.PreviewStorage(name=name).remove()
+
+    def process_import(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_confirm_form(request)
+            if not form.is_valid():
+                for error in form.errors.get("import_file_name", ["This preview cannot be confirmed."]):
+                    self.message_user(request, error, messages.ERROR)
+                return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+            try:
+                return super().process_import(request, **kwargs)
+            finally:
+                previews.PreviewStorage(name=form.cleaned_data["import_file_name"]).remove()
+        return super().process_import(request, **kwargs)
+
+    def process_result(self, result, request):
+        # The confirmed import met problems the preview did not (a record
+        # published in between): it wrote nothing, and says why.
+        if result.has_errors() or result.has_validation_errors():
+            for problem in describe(request.POST.get("original_file_name", "the file"), result):
+                self.message_user(request, problem, messages.ERROR)
+            self.message_user(request, "Nothing was imported.", messages.ERROR)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        return super().process_result(result, request)
+
+
+class ReviewedForm(forms.ModelForm):
+    """Refuses, with the reason, a change the user may not make (a part moved onto a published record …)."""
+
+    user = None  # set by FilesAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored = copy.copy(self.instance) if self.instance.pk is not None else None
+
+    def _post_clean(self):
+        super()._post_clean()
+        problem = refusal(self.user, self.stored, self.instance) if self.user is not None else None
+        if problem:
+            self.add_error(None, problem)
+
+
+def obj_label(obj):
+    return f"{obj._meta.verbose_name.capitalize()}: {obj}"
 
 
 class ReviewedAdmin(FilesAdmin):
@@ -96,12 +219,6 @@ class ReviewedAdmin(FilesAdmin):
 
     def has_publish_permission(self, request):
         return can_publish(request.user, self.model)
-
-    def has_change_permission(self, request, obj=None):
-        # A published record changes only under review.
-        if obj is not None and obj.is_published and not self.has_publish_permission(request):
-            return False
-        return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
@@ -141,6 +258,36 @@ class ReviewedAdmin(FilesAdmin):
 # Inlines ---------------------------------------------------------------------
 
 
+class ReviewedInlineFormSet(BaseInlineFormSet):
+    """Rows the user may not change (a published membership in a draft person's form) are shown, not editable.
+
+    Their fields, the delete box included, are disabled: Django then keeps
+    the stored values whatever the browser sends.
+    """
+
+    user = None  # set by ReviewedInline.get_formset
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is not None:
+            setattr(form.instance, self.fk.name, self.instance)  # known already: no query per row
+            if self.user is not None and not may_change(self.user, form.instance):
+                # The row's key and its link to the parent still travel, so the
+                # row is found again; nothing else of it can change.
+                keys = {self._pk_field.name, self.fk.name}
+                for name, field in form.fields.items():
+                    field.disabled = name not in keys
+        return form
+
+
+class ReviewedInline(admin.TabularInline):
+    formset = ReviewedInlineFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"user": request.user})
+
+
 class ListedInline(admin.TabularInline):
     """A read-only list of related records, each linking to its own page."""
 
@@ -155,7 +302,7 @@ class ListedInline(admin.TabularInline):
         return False
 
 
-class CitationFormSet(BaseInlineFormSet):
+class CitationFormSet(ReviewedInlineFormSet):
     def clean(self):
         super().clean()
         # The rule of CitedFact.publication_problem, applied to the citations
@@ -168,7 +315,7 @@ class CitationFormSet(BaseInlineFormSet):
             raise ValidationError(fact.missing_citation(), code="citation_required")
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(ReviewedInline):
     model = Citation
     formset = CitationFormSet
     fields = ["source", "excerpt"]
@@ -176,19 +323,19 @@ class CitationInline(admin.TabularInline):
     extra = 1
 
 
-class OtherNameInline(admin.TabularInline):
+class OtherNameInline(ReviewedInline):
     model = OtherName
     fields = ["name", "language", "note"]
     extra = 1
 
 
-class IdentifierInline(admin.TabularInline):
+class IdentifierInline(ReviewedInline):
     model = Identifier
     fields = ["scheme", "value"]
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReviewedInline):
     """Memberships edited from the person or organization; dates in detail on the membership's own page."""
 
     model = Membership
@@ -240,7 +387,7 @@ class SubEventInline(ListedInline):
     fields = ["name", "classification", "start_date", "status"]
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(ReviewedInline):
     model = EventParticipant
     fields = ["person", "organization", "role", "note"]
     autocomplete_fields = ["person", "organization"]
@@ -255,7 +402,7 @@ class EventStatementInline(ListedInline):
         return super().get_queryset(request).select_related("speaker_person", "speaker_organization")
 
 
-class PersonMentionInline(admin.TabularInline):
+class PersonMentionInline(ReviewedInline):
     model = PersonMention
     autocomplete_fields = ["person"]
     verbose_name = "mentioned person"
@@ -263,7 +410,7 @@ class PersonMentionInline(admin.TabularInline):
     extra = 0
 
 
-class OrganizationMentionInline(admin.TabularInline):
+class OrganizationMentionInline(ReviewedInline):
     model = OrganizationMention
     autocomplete_fields = ["organization"]
     verbose_name = "mentioned organization"

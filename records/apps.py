@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
 
 
 class RecordsConfig(AppConfig):
@@ -8,11 +8,19 @@ class RecordsConfig(AppConfig):
 
     def ready(self):
         from . import models, search
-        from .roles import sync_groups
+        from .roles import guard_delete, guard_save, sync_groups
 
         # After migrate has created this app's permissions, bring the
         # Editors and Reviewers groups in line with records/roles.py.
         post_migrate.connect(sync_groups, sender=self, dispatch_uid="records.sync_groups")
+
+        # The review rule, asked once more before anything is written while a
+        # request is served: no admin route can publish or touch a published
+        # record for a user who may not, whatever it forgets to check itself.
+        for model in self.get_models():
+            if not model.__name__.startswith("Historical"):
+                pre_save.connect(guard_save, sender=model, dispatch_uid=f"records.guard_save.{model.__name__}")
+                pre_delete.connect(guard_delete, sender=model, dispatch_uid=f"records.guard_delete.{model.__name__}")
 
         # Folded names and text for search are stored, so that both databases
         # search the same text; keep them in step with every save.

@@ -9,7 +9,7 @@ twice changes nothing. A file with any bad row writes nothing.
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
@@ -25,11 +25,10 @@ from .models import (
     Person,
     Source,
     Statement,
-    Status,
     Topic,
 )
 from .models.base import CitedFact
-from .roles import can_publish
+from .roles import governing, refusal
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 # Exports put an apostrophe before such a cell (and before one that already
@@ -204,10 +203,15 @@ class RecordResource(resources.ModelResource):
         self.refusal = None
         self.seen_keys = {}
         self.imported = []
-        headers = [str(header).strip() for header in dataset.headers or []]
+        self.user = kwargs.get("user")
+        headers = [str(header) for header in dataset.headers or []]
         columns = {field.column_name for field in self.fields.values()}
         problems = []
-        unknown = [header for header in headers if header not in columns]
+        # Names are matched exactly: " status" would otherwise be read as no column at all.
+        padded = [header for header in headers if header != header.strip()]
+        if padded:
+            problems.append(f"column {', '.join(map(repr, padded))} has spaces around its name")
+        unknown = [header for header in headers if header not in columns and header not in padded]
         if unknown:
             problems.append(f"unknown column {', '.join(map(repr, unknown))}; the columns are {', '.join(columns)}")
         missing = [name for name in (*self.natural_key, *self.required_columns) if name not in headers]
@@ -253,21 +257,27 @@ class RecordResource(resources.ModelResource):
                 {self.natural_key[0]: f"the same record as row {self.seen_keys[key]} (same {self.key_description})"}
             )
         self.seen_keys[key] = number
-        user = kwargs.get("user")
-        if row.get("status") == Status.PUBLISHED and not self._may_publish(user):
-            raise ValidationError({"status": "only reviewers may import published records; import drafts instead"})
 
     @property
     def key_description(self):
         return ", ".join(self.natural_key)
 
-    def _may_publish(self, user):
-        # The command line runs as the operator of the site; the admin as its user.
-        return user is None or can_publish(user, self._meta.model)
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        skip = super().skip_row(instance, original, row, import_validation_errors)
+        # The command line runs as the operator of the site; the admin as its user,
+        # under the same review rule as its forms. Unchanged rows change nothing.
+        if not skip and self.user is not None:
+            problem = refusal(self.user, None if original._state.adding else original, instance)
+            if problem:
+                raise ValidationError({self._column_of(governing(instance), instance): problem})
+        return skip
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        if not new and getattr(instance, "is_published", False) and not self._may_publish(kwargs.get("user")):
-            raise ValidationError({"status": "this record is published: only reviewers may change it"})
+    def _column_of(self, record, instance):
+        """The column a refusal is about: the record's status, or the link to the record it is part of."""
+        if record is instance:
+            return "status"
+        links = (field.column_name for field in self.fields.values() if getattr(instance, field.attribute) == record)
+        return next(links, NON_FIELD_ERRORS)
 
     def after_save_instance(self, instance, row, **kwargs):
         self.imported.append(instance)

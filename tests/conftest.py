@@ -2,12 +2,60 @@ import datetime
 import os
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import connections
 from playwright.sync_api import expect, sync_playwright
 
 from records.models import Event, Membership, Organization, Person, Source, Statement, Status
+from records.roles import EDITORS, REVIEWERS
 
 PUBLISHED = Status.PUBLISHED
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher():
+    # Accounts are made by the hundred here; a deliberately slow hash would dominate the run.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def create_staff(username, group=None, permissions=()):
+    """A staff account in one of the roles' groups, or with just the given permission codenames."""
+    user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if permissions:
+        user.user_permissions.add(*Permission.objects.filter(codename__in=permissions))
+    return user
+
+
+@pytest.fixture
+def make_staff(db):
+    return create_staff
+
+
+@pytest.fixture
+def editor(db):
+    return create_staff("editor", EDITORS)
+
+
+@pytest.fixture
+def reviewer(db):
+    return create_staff("reviewer", REVIEWERS)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
 
 
 @pytest.fixture
@@ -102,7 +150,8 @@ def admin_form():
         for inline in response.context.get("inline_admin_formsets", []):
             formset = inline.formset
             _form_values(formset.management_form, data)
-            for form in formset.initial_forms:
+            # Blank rows too, with their defaults, as a browser sends them.
+            for form in formset.forms:
                 _form_values(form, data)
         return data
 

@@ -4,29 +4,9 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from records.models import Citation, Person, Status
-from records.roles import EDITORS, REVIEWERS
-
-
-def make_user(username, group):
-    user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(make_user("editor", EDITORS))
-    return client
-
-
-@pytest.fixture
-def reviewer_client(client, db):
-    client.force_login(make_user("reviewer", REVIEWERS))
-    return client
 
 
 def run_action(client, model, action, *records):

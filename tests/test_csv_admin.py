@@ -1,22 +1,12 @@
 """Curators import and export files from the admin, within their permissions."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from records.models import Person, Status
 from records.roles import EDITORS, REVIEWERS
 
 PEOPLE = "slug,name,summary,birth_date,death_date,status\n"
-
-
-def staff(username, group=None, permissions=()):
-    user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    user.user_permissions.add(*Permission.objects.filter(codename__in=permissions))
-    return user
 
 
 @pytest.fixture
@@ -42,16 +32,16 @@ def confirm(client, preview):
     return client.post("/admin/records/person/process_import/", data, follow=True)
 
 
-def test_a_view_only_user_can_neither_import_nor_export(as_user, db):
-    client = as_user(staff("viewer", permissions=["view_person"]))
+def test_a_view_only_user_can_neither_import_nor_export(as_user, db, make_staff):
+    client = as_user(make_staff("viewer", permissions=["view_person"]))
     assert client.get("/admin/records/person/").status_code == 200
     assert client.get("/admin/records/person/import/").status_code == 403
     assert client.get("/admin/records/person/export/").status_code == 403
     assert client.post("/admin/records/person/export/", {"format": "0"}).status_code == 403
 
 
-def test_an_editor_imports_drafts_after_a_preview(as_user, db):
-    editor = staff("editor", EDITORS)
+def test_an_editor_imports_drafts_after_a_preview(as_user, db, make_staff):
+    editor = make_staff("editor", EDITORS)
     client = as_user(editor)
     preview = upload(client, PEOPLE + "nazrin-abdul,Nazrin Abdul,,,,draft\n")
     assert preview.status_code == 200
@@ -63,16 +53,16 @@ def test_an_editor_imports_drafts_after_a_preview(as_user, db):
     assert person.history.get().history_user == editor
 
 
-def test_an_editor_cannot_import_published_records(as_user, db):
-    client = as_user(staff("editor", EDITORS))
+def test_an_editor_cannot_import_published_records(as_user, db, make_staff):
+    client = as_user(make_staff("editor", EDITORS))
     preview = upload(client, PEOPLE + "nazrin-abdul,Nazrin Abdul,,,,published\n")
     assert "confirm_form" not in preview.context
-    assert "only reviewers may import published records" in preview.content.decode()
+    assert "Only reviewers may publish people." in preview.content.decode()
     assert not Person.objects.exists()
 
 
-def test_a_reviewer_imports_published_records(as_user, db):
-    client = as_user(staff("reviewer", REVIEWERS))
+def test_a_reviewer_imports_published_records(as_user, db, make_staff):
+    client = as_user(make_staff("reviewer", REVIEWERS))
     confirm(client, upload(client, PEOPLE + "nazrin-abdul,Nazrin Abdul,,,,published\n"))
     assert Person.objects.get(slug="nazrin-abdul").status == Status.PUBLISHED
 

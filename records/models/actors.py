@@ -121,6 +121,11 @@ class ActorDetail(models.Model):
     def owner(self):
         return self.person or self.organization
 
+    @property
+    def part_of(self):
+        """The record a change to this one changes (records/roles.py)."""
+        return self.owner
+
 
 class OtherName(ActorDetail):
     name = models.CharField(max_length=300)

@@ -149,3 +149,7 @@ class EventParticipant(models.Model):
     @property
     def participant(self):
         return self.person or self.organization
+
+    @property
+    def part_of(self):
+        return self.event

@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .actors import Organization, Person
-from .base import SluggedPublishable, exactly_one, language_field, record_permissions, search_names_field
+from .base import CitedFact, SluggedPublishable, exactly_one, language_field, record_permissions, search_names_field
 
 
 class Source(SluggedPublishable):
@@ -113,3 +113,18 @@ class Citation(models.Model):
     @property
     def fact(self):
         return self.membership or self.event or self.statement
+
+    @property
+    def part_of(self):
+        return self.fact
+
+
+def facts_left_uncited(records):
+    """The published facts that deleting `records` would leave without any citation."""
+    doomed = {record.pk for record in records if isinstance(record, Citation)}
+    facts = {
+        citation.fact
+        for citation in records
+        if isinstance(citation, Citation) and isinstance(citation.fact, CitedFact) and citation.fact.is_published
+    }
+    return [fact for fact in facts if fact not in records and not fact.citations.exclude(pk__in=doomed).exists()]

@@ -75,19 +75,28 @@ class StatementQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.select_related("speaker_person", "speaker_organization", "event").prefetch_related("topics")
 
-    # Filters of the public statement list, each by the slug in its URL.
+    # Filters of the public statement list, each by the slug in its URL. They
+    # match published records only: a draft's slug finds nothing, exactly like
+    # a slug that does not exist, so the lists cannot be used to probe drafts.
 
     def spoken_by(self, slug):
-        return self.filter(Q(speaker_person__slug=slug) | Q(speaker_organization__slug=slug))
-
-    def mentioning(self, slug):
+        published = Status.PUBLISHED
         return self.filter(
-            Exists(OrganizationMention.objects.filter(statement=OuterRef("pk"), organization__slug=slug))
-            | Exists(PersonMention.objects.filter(statement=OuterRef("pk"), person__slug=slug))
+            Q(speaker_person__slug=slug, speaker_person__status=published)
+            | Q(speaker_organization__slug=slug, speaker_organization__status=published)
         )
 
+    def mentioning(self, slug):
+        organizations = OrganizationMention.objects.filter(
+            statement=OuterRef("pk"), organization__slug=slug, organization__status=Status.PUBLISHED
+        )
+        people = PersonMention.objects.filter(
+            statement=OuterRef("pk"), person__slug=slug, person__status=Status.PUBLISHED
+        )
+        return self.filter(Exists(organizations) | Exists(people))
+
     def at_event(self, slug):
-        return self.filter(event__slug=slug)
+        return self.filter(event__slug=slug, event__status=Status.PUBLISHED)
 
     def on_topic(self, slug):
         return self.filter(topics__slug=slug)
@@ -216,6 +225,10 @@ class PersonMention(models.Model):
     def __str__(self):
         return str(self.person)
 
+    @property
+    def part_of(self):
+        return self.statement
+
 
 class OrganizationMention(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
@@ -229,3 +242,7 @@ class OrganizationMention(models.Model):
 
     def __str__(self):
         return str(self.organization)
+
+    @property
+    def part_of(self):
+        return self.statement
