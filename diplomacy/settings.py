@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.checks.security.base import SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_UNIQUE_CHARACTERS
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,9 +42,14 @@ DEBUG = envbool("DEBUG", "true")
 # Only good enough for a laptop: with DEBUG off this value is refused below.
 DEVELOPMENT_SECRET_KEY = "development-only-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY):
+# The same measure as `check --deploy`, but refused at start instead of warned about.
+if not DEBUG and (
+    SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
+    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a long random value when DEBUG is off "
+        f"SECRET_KEY must be a random value of at least {SECRET_KEY_MIN_LENGTH} characters when DEBUG is off "
         "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
 
@@ -66,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "records.middleware.RefuseNulCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -148,6 +155,20 @@ IMPORT_MAX_CELL_CHARS = envint("IMPORT_MAX_CELL_CHARS", "50000")
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "records.previews.PreviewStorage"
 IMPORT_PREVIEW_DIR = os.environ.get("IMPORT_PREVIEW_DIR", Path(tempfile.gettempdir()) / "diplomacy-import-previews")
 IMPORT_PREVIEW_MAX_AGE = envint("IMPORT_PREVIEW_MAX_AGE_MINUTES", "60") * 60
+
+# Errors and warnings go to stderr, with their tracebacks: a 500 with DEBUG
+# off is otherwise logged nowhere (Django's default only mails ADMINS).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own handlers print only with DEBUG on; let its records reach the root's.
+        "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": True},
+    },
+}
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")

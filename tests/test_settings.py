@@ -23,16 +23,29 @@ def load_settings(**env):
     )
 
 
-@pytest.mark.parametrize("secret", [None, "", "development-only-key-never-use-in-production"])
+REAL_KEY = "kq3V-8zWf0pLr7TnYb2HsXc6JmAe9UdGi4oQ1vNtSyZwKxR5uE_lMjPh"
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        None,
+        "",
+        "development-only-key-never-use-in-production",
+        "x",  # too short
+        REAL_KEY[:49],  # one character short
+        "ab" * 40,  # long, but two distinct characters
+    ],
+)
 def test_production_refuses_to_start_without_a_real_secret_key(secret):
     env = {"DEBUG": "0"} | ({} if secret is None else {"SECRET_KEY": secret})
     result = load_settings(**env)
     assert result.returncode != 0
-    assert "SECRET_KEY must be set to a long random value when DEBUG is off" in result.stderr
+    assert "SECRET_KEY must be a random value of at least 50 characters when DEBUG is off" in result.stderr
 
 
 def test_production_starts_with_a_real_secret_key():
-    result = load_settings(DEBUG="0", SECRET_KEY="x" * 50)
+    result = load_settings(DEBUG="0", SECRET_KEY=REAL_KEY)
     assert result.returncode == 0, result.stderr
 
 
@@ -51,7 +64,7 @@ def test_a_malformed_boolean_is_named():
 
 
 def test_production_serves_the_stylesheet_from_collected_static_files(tmp_path):
-    env = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "testserver", "STATIC_ROOT": str(tmp_path)}
+    env = {"DEBUG": "0", "SECRET_KEY": REAL_KEY, "ALLOWED_HOSTS": "testserver", "STATIC_ROOT": str(tmp_path)}
     script = (
         "import django; django.setup()\n"
         "from django.core.management import call_command\n"
