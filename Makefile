@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format migrations-check load-fixtures
+.PHONY: install run test lint format migrations-check
 
 # Reinstall only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -14,15 +14,11 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+# Migrates, loads the article into an empty database only, makes the admin
+# login once: a restart never changes an editor's work or password.
 run: install
-	$(PY) manage.py migrate --no-input
-	$(MAKE) --no-print-directory load-fixtures
-	$(PY) manage.py local_admin
+	$(PY) manage.py setup_local
 	$(PY) manage.py runserver $(HOST)
-
-load-fixtures: install
-	@fixtures="$$(ls fixtures/*.json 2>/dev/null)"; \
-	if [ -n "$$fixtures" ]; then $(PY) manage.py loaddata $$fixtures; else echo "No fixtures to load."; fi
 
 test: install
 	scripts/test
