@@ -142,6 +142,11 @@ if not DEBUG:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# History rows say why a record changed ("Imported from people.csv", "Merged
+# …"): reasons name files and records, so they get a text column, not 100
+# characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # CSV, XLSX and JSON import and export (django-import-export).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Import and export are permissions of their own, not implied by change or view.

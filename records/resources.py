@@ -13,11 +13,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import RowResult
 
 from .models import (
     Citation,
     Event,
     EventParticipant,
+    FormerSlug,
     Identifier,
     Membership,
     Organization,
@@ -141,6 +143,8 @@ class RecordResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
         skip_html_diff = True
+        # Kept with each row's result: the preview shows what every row changes.
+        store_instance = True
         instance_loader_class = NaturalKeyLoader
 
     # Keys ------------------------------------------------------------------
@@ -204,6 +208,7 @@ class RecordResource(resources.ModelResource):
         self.seen_keys = {}
         self.imported = []
         self.user = kwargs.get("user")
+        self.file_name = kwargs.get("file_name") or "a file"
         headers = [str(header) for header in dataset.headers or []]
         columns = {field.column_name for field in self.fields.values()}
         problems = []
@@ -216,10 +221,10 @@ class RecordResource(resources.ModelResource):
             problems.append(f"unknown column {', '.join(map(repr, unknown))}; the columns are {', '.join(columns)}")
         missing = [name for name in (*self.natural_key, *self.required_columns) if name not in headers]
         if missing:
-            problems.append(f"missing required column {', '.join(map(repr, missing))}")
+            problems.append(f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
         if problems:
             self.refusal = "; ".join(problems)
-            raise ValueError(f"{self._meta.model._meta.verbose_name_plural} file: {self.refusal}")
+            raise ValueError(self.refusal)
         for field in self.fields.values():
             if hasattr(field.widget, "preload") and field.column_name in headers:
                 field.widget.preload([unescape_formula(str(value or "")) for value in dataset[field.column_name]])
@@ -240,10 +245,10 @@ class RecordResource(resources.ModelResource):
                 row[column] = unescape_formula(value.strip() if column in self.natural_key else value)
             elif value is None:
                 row[column] = ""
-        # Many-to-many values are saved after the row itself: check them first
-        # so that an unknown slug is reported against its column.
+        # References first, so that an unknown slug is reported against its
+        # column, whether it is a key, a foreign key or a many-to-many value.
         for field in self.fields.values():
-            if isinstance(field.widget, SlugsWidget) and field.column_name in row and field.column_name not in errors:
+            if hasattr(field.widget, "preload") and field.column_name in row and field.column_name not in errors:
                 try:
                     field.clean(row)
                 except ValueError as error:
@@ -279,10 +284,29 @@ class RecordResource(resources.ModelResource):
         links = (field.column_name for field in self.fields.values() if getattr(instance, field.attribute) == record)
         return next(links, NON_FIELD_ERRORS)
 
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._change_reason = f"Imported from {self.file_name}"
+
     def after_save_instance(self, instance, row, **kwargs):
         self.imported.append(instance)
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # The stored record as a row of its file, to show what the row changes.
+        instance._stored_row = {} if new else self.file_row(instance)
+
+    def file_row(self, instance):
+        return {field.column_name: self.export_field(field, instance) for field in self.get_import_fields()}
+
     def after_import_row(self, row, row_result, **kwargs):
+        row_result.number = kwargs.get("row_number")
+        instance = row_result.instance
+        if instance is not None and row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
+            before = instance._stored_row
+            row_result.changes = [
+                (column, before.get(column, ""), value)
+                for column, value in self.file_row(instance).items()
+                if value != before.get(column, "") and (before or value not in ("", None))
+            ]
         if kwargs.get("on_row"):
             kwargs["on_row"]()
 
@@ -405,6 +429,16 @@ class OtherNameResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = OtherName
         fields = ["person", "organization", "name", "language", "note"]
+
+
+class FormerSlugResource(RecordResource):
+    person = slug_field("person", Person)
+    organization = slug_field("organization", Organization)
+    natural_key = ["person", "organization", "slug"]
+
+    class Meta(RecordResource.Meta):
+        model = FormerSlug
+        fields = ["slug", "person", "organization"]
 
 
 class IdentifierResource(RecordResource):
@@ -584,6 +618,7 @@ RESOURCES = {
     "organizations": OrganizationResource,
     "other_names": OtherNameResource,
     "identifiers": IdentifierResource,
+    "former_slugs": FormerSlugResource,
     "sources": SourceResource,
     "events": EventResource,
     "participants": EventParticipantResource,

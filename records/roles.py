@@ -43,6 +43,7 @@ CAPABILITIES = {
     "revert to or from a published version": {"reviewer"},
     "import published records, or changes to them": {"reviewer"},
     "delete records": {"reviewer"},
+    "merge two people, or two organizations, into one": {"reviewer"},
 }
 
 

@@ -72,6 +72,7 @@ def import_all(directory, dry_run=False, on_row=None):
             resource = RESOURCES[name]()
             result = resource.import_data(
                 dataset,
+                file_name=f"{name}.csv",
                 dry_run=False,
                 use_transactions=True,
                 rollback_on_validation_errors=True,

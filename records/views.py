@@ -5,11 +5,12 @@ related records (tests/test_public_queries.py pins them).
 """
 
 import csv
+import functools
 import itertools
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Value
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -48,6 +49,25 @@ def published_or_404(queryset, **lookup):
     if record is None:
         raise Http404("No such published record.")
     return record
+
+
+def follows_merges(model):
+    """A slug merged away answers with a permanent redirect to the record it was merged into (records/merging.py)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, slug):
+            try:
+                return view(request, slug)
+            except Http404:
+                kept = model.objects.published().filter(former_slugs__slug=slug).first()
+                if kept is None:
+                    raise
+                return HttpResponsePermanentRedirect(kept.get_absolute_url())
+
+        return wrapper
+
+    return decorate
 
 
 def with_children(model, slug):
@@ -136,6 +156,7 @@ def person_list(request):
 
 
 @public
+@follows_merges(Person)
 def person_detail(request, slug):
     person = published_or_404(Person.objects.published(), slug=slug)
     memberships = list(Membership.objects.published().filter(member_person=person).select_related("organization"))
@@ -180,6 +201,7 @@ def organization_list(request):
 
 
 @public
+@follows_merges(Organization)
 def organization_detail(request, slug):
     organization, children = with_children(Organization, slug)
     memberships = list(

@@ -1,5 +1,7 @@
 """Editors meet the database's rules as readable messages on the admin forms."""
 
+import re
+
 import pytest
 
 from records.models import Membership
@@ -84,3 +86,14 @@ def test_the_organization_form_refuses_itself_as_parent(admin_client, admin_form
     assert "This parent would make the organization part of itself." in response.content.decode()
     body.refresh_from_db()
     assert body.parent is None
+
+
+def test_a_statement_has_one_place_for_its_source_and_labels_the_others_additional(admin_client, statement):
+    page = admin_client.get(f"/admin/records/statement/{statement.pk}/change/").content.decode()
+    assert page.count('<select name="source"') == 1
+    assert "Source (required)" in page
+    assert "Other reports of the same words go under “Additional sources” below." in page
+    assert "Additional sources (optional: other reports of the same statement)" in page
+    headings = [" ".join(h.split()) for h in re.findall(r"<h2[^>]*>([^<]*)</h2>", page)]
+    assert "Citations" not in headings
+    assert headings.count("Source (required)") == 1

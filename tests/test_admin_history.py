@@ -52,3 +52,55 @@ def test_deleted_records_stay_in_history(curator, db):
     curator.post(f"/admin/records/person/{person.pk}/delete/", {"post": "yes"})
     assert not Person.objects.filter(slug="temporary").exists()
     assert Person.history.filter(slug="temporary", history_type="-").exists()
+
+
+def reasons(record):
+    return [row.history_change_reason for row in record.history.order_by("history_id")]
+
+
+def test_every_admin_change_says_why(curator, admin_form):
+    data = admin_form(curator, "/admin/records/person/add/") | {
+        "name": "Nazrin Abdul",
+        "slug": "nazrin-abdul",
+        "other_names-0-name": "Nəzrin Abdul",
+        "other_names-0-language": "az",
+    }
+    assert curator.post("/admin/records/person/add/", data).status_code == 302
+    person = Person.objects.get(slug="nazrin-abdul")
+    edit_person(curator, admin_form, person, summary="Spokesperson.")
+    assert reasons(person) == ["Added in the admin", "Changed in the admin: summary"]
+    (other_name,) = person.other_names.all()
+    assert reasons(other_name) == ["Added on the page of the person “Nazrin Abdul”"]
+    page = curator.get(f"/admin/records/person/{person.pk}/history/").content.decode()
+    assert "None" not in page
+
+
+def test_a_revert_says_to_which_version(curator, admin_form, person):
+    edit_person(curator, admin_form, person, name="Wrong Name")
+    original = person.history.earliest()
+    url = f"/admin/records/person/{person.pk}/history/{original.history_id}/"
+    curator.post(url, admin_form(curator, url))
+    assert reasons(person)[-1] == f"Reverted to the version of {original.history_date:%-d %B %Y, %H:%M} UTC"
+
+
+def test_an_import_names_its_file(admin_client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "slug,name,status\nnazrin-abdul,Nazrin Abdul,draft\n"
+    upload = SimpleUploadedFile("spokespeople.csv", text.encode(), content_type="text/csv")
+    preview = admin_client.post(
+        "/admin/records/person/import/", {"format": "0", "resource": "0", "import_file": upload}
+    )
+    form = preview.context["confirm_form"]
+    admin_client.post(
+        "/admin/records/person/process_import/", {name: form.initial.get(name, "") for name in form.fields}
+    )
+    assert reasons(Person.objects.get(slug="nazrin-abdul")) == ["Imported from spokespeople.csv"]
+
+
+def test_the_command_line_import_names_its_file(db, tmp_path):
+    from django.core.management import call_command
+
+    (tmp_path / "people.csv").write_text("slug,name,status\nnazrin-abdul,Nazrin Abdul,draft\n")
+    call_command("import_csv", str(tmp_path))
+    assert reasons(Person.objects.get(slug="nazrin-abdul")) == ["Imported from people.csv"]

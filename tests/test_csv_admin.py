@@ -107,3 +107,60 @@ def test_export_gives_the_current_filtered_list_with_formulae_neutralised(admin_
     text = response.content.decode("utf-8")
     assert "draft-one" in text and "published-one" not in text
     assert "'=cmd|' /C calc'!A0" in text
+
+
+# What the preview shows, and how a refused file is explained ----------------------
+
+MEMBERSHIPS = "member_person,member_organization,organization,role,kind,start_date,status\n"
+
+
+def upload_to(client, model, text, name):
+    return client.post(
+        f"/admin/records/{model}/import/",
+        {
+            "format": "0",
+            "resource": "0",
+            "import_file": SimpleUploadedFile(name, text.encode(), content_type="text/csv"),
+        },
+    )
+
+
+def test_the_preview_shows_new_values_and_what_changes(admin_client, person):
+    text = PEOPLE + "hikmet-hajiyev,Hikmet Hajiyev,Assistant to the President.,1970,,published\n"
+    text += "nazrin-abdul,Nazrin Abdul,,,,draft\n"
+    page = upload_to(admin_client, "person", text, "people.csv").content.decode()
+    assert "1 new, 1 changed, 0 unchanged" in page
+    assert "<dt>name</dt><dd><ins>Nazrin Abdul</ins></dd>" in page
+    assert "<dt>summary</dt><dd><del>(empty)</del> → <ins>Assistant to the President.</ins></dd>" in page
+    assert "<dt>birth_date</dt><dd><del>(empty)</del> → <ins>1970</ins></dd>" in page
+    assert "Confirming publishes" not in page and "Confirming unpublishes" not in page
+
+
+def test_the_preview_warns_that_a_drafts_file_unpublishes(admin_client, person, state):
+    text = PEOPLE + "hikmet-hajiyev,Hikmet Hajiyev,,,,draft\n"
+    page = upload_to(admin_client, "person", text, "people.csv").content.decode()
+    assert "Confirming unpublishes 1 record: it leaves the public pages." in page
+    assert "row 1: Hikmet Hajiyev" in page
+    assert "<dt>status</dt><dd><del>published</del> → <ins>draft</ins></dd>" in page
+
+
+def test_the_preview_warns_what_a_file_publishes(admin_client, db):
+    page = upload_to(admin_client, "person", PEOPLE + "new,New Person,,,,published\n", "people.csv").content.decode()
+    assert "Confirming publishes 1 record: the public will see it." in page
+
+
+def test_a_missing_column_is_a_plain_message_naming_the_file(admin_client, db):
+    text = "member_person,member_organization,organization,role,start_date\nhajiyev,,d-8,member,\n"
+    page = upload_to(admin_client, "membership", text, "memberships.csv").content.decode()
+    assert "memberships.csv: missing required column &#x27;kind&#x27;" in page
+    assert "Traceback" not in page and "ValueError" not in page and ".py" not in page
+
+
+def test_an_unknown_slug_names_its_column_in_the_admin(admin_client, person, state):
+    text = MEMBERSHIPS + "hikmet-hajiyev,,no-such-body,Envoy,member,,draft\n"
+    page = upload_to(admin_client, "membership", text, "memberships.csv").content.decode()
+    assert (
+        "memberships.csv row 1, column &#x27;organization&#x27;: no organization with slug &#x27;no-such-body&#x27;"
+        in page
+    )
+    assert "Line number" not in page

@@ -43,7 +43,7 @@ def test_a_good_file_imports(db):
 
 def test_a_missing_required_column_is_named(unchanged):
     problems = load(PersonResource, "slug,summary\nnew-person,Someone\n")
-    assert problems == ["file.csv: people file: missing required column 'name'"]
+    assert problems == ["file.csv: missing required column 'name'"]
 
 
 def test_an_unknown_column_is_named(unchanged):
@@ -159,3 +159,11 @@ def test_formula_escaping_round_trips_exactly(value):
 def test_harmless_text_is_left_alone(value):
     assert escape_formula(value) == value
     assert unescape_formula(value) == value
+
+
+def test_an_unknown_slug_in_a_key_column_is_named_with_its_column(unchanged):
+    header = "member_person,member_organization,organization,role,kind,start_date\n"
+    text = header + "hikmet-hajiyev,,no-such-body,,member,\n"
+    assert load(MembershipResource, text) == [
+        "file.csv row 1, column 'organization': no organization with slug 'no-such-body'"
+    ]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from records.models import Person
+from records.models import FormerSlug, Person
 from records.resources import PersonResource, SourceResource
 
 FIXTURES = sorted(str(path) for path in (Path(__file__).resolve().parent.parent / "fixtures").glob("*.json"))
@@ -16,6 +16,7 @@ FILES = [
     "organizations.csv",
     "other_names.csv",
     "identifiers.csv",
+    "former_slugs.csv",
     "sources.csv",
     "events.csv",
     "participants.csv",
@@ -35,6 +36,7 @@ def wipe():
 
 
 def test_export_empty_database_import_export_gives_identical_files(article, tmp_path, capsys):
+    FormerSlug.objects.create(person=Person.objects.get(slug="hikmet-hajiyev"), slug="hikmat-hajiyev")
     call_command("export_csv", tmp_path / "first")
     assert sorted(path.name for path in (tmp_path / "first").iterdir()) == sorted(FILES)
     wipe()
@@ -44,6 +46,7 @@ def test_export_empty_database_import_export_gives_identical_files(article, tmp_
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "first", tmp_path / "second", FILES, shallow=False)
     assert (mismatch, errors) == ([], [])
     assert "Türkiye" in (tmp_path / "second" / "organizations.csv").read_text(encoding="utf-8")
+    assert "hikmat-hajiyev,hikmet-hajiyev," in (tmp_path / "second" / "former_slugs.csv").read_text(encoding="utf-8")
 
 
 def test_importing_the_same_files_again_changes_nothing(article, tmp_path, capsys):

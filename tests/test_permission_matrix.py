@@ -51,6 +51,7 @@ CHANGE_PUBLISHED = "change published records and their parts"
 REVERT_PUBLISHED = "revert to or from a published version"
 IMPORT_PUBLISHED = "import published records, or changes to them"
 DELETE = "delete records"
+MERGE = "merge two people, or two organizations, into one"
 
 DRAFT, PUBLISHED = Status.DRAFT, Status.PUBLISHED
 
@@ -108,6 +109,13 @@ def build_world():
             "identifier": Identifier.objects.create(person=owner, scheme="test", value=state),
             "eventparticipant": EventParticipant.objects.create(event=event, person=person),
             "citation": membership.citations.first(),
+        }
+        # A duplicate to merge the record with: always a draft, so that a published record disagrees on its status.
+        world.records[state]["twin"] = {
+            "person": Person.objects.create(slug=f"person-{state}-twin", name=f"Person {state} again"),
+            "organization": Organization.objects.create(
+                slug=f"org-{state}-twin", name=f"Org {state} again", classification="other"
+            ),
         }
     world.records[DRAFT]["topic"] = Topic.objects.create(name="Topic", slug="topic")
     return world
@@ -244,6 +252,8 @@ def probes(name, state):
     if publishable:
         action = "changelist:publish" if state == DRAFT else "changelist:unpublish"
         found.append(Probe(action, "POST", PUBLISH, True, 302, 200, SEE))
+    if name in ("person", "organization"):
+        found.append(Probe("changelist:merge", "POST", MERGE, True, 302, 200, SEE))
     if state == DRAFT:
         found.append(Probe("add", "GET", ADD, False, 200))
     if state == DRAFT or part:
@@ -259,6 +269,10 @@ def send(client, form_data, probe, name, world, state):
     if route == "changelist":
         if probe.method == "GET":
             return client.get(base)
+        if action == "merge":
+            twin = world.records[state]["twin"][name]
+            data = {"action": "merge", "_selected_action": [record.pk, twin.pk], "keep": record.pk, "confirm": "1"}
+            return client.post(base, data | {"conflict:status": record.pk})
         return client.post(base, {"action": action, "_selected_action": [record.pk], "post": "yes", "index": "0"})
     if route == "add":
         if probe.method == "GET":
@@ -472,7 +486,7 @@ def test_every_change_list_action_is_probed(rf, admin_user):
     request.user = admin_user
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label == "records":
-            assert set(model_admin.get_actions(request)) <= {"publish", "unpublish", "delete_selected"}, model
+            assert set(model_admin.get_actions(request)) <= {"publish", "unpublish", "delete_selected", "merge"}, model
 
 
 def test_the_operators_guide_shows_the_table_the_matrix_holds():

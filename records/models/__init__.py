@@ -1,4 +1,4 @@
-from .actors import Identifier, Organization, OtherName, Person
+from .actors import FormerSlug, Identifier, Organization, OtherName, Person
 from .base import DateBound, Status
 from .events import Event, EventParticipant
 from .memberships import Membership
@@ -10,6 +10,7 @@ __all__ = [
     "DateBound",
     "Event",
     "EventParticipant",
+    "FormerSlug",
     "Identifier",
     "Membership",
     "Organization",

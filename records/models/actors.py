@@ -191,3 +191,33 @@ class Identifier(ActorDetail):
 
     def __str__(self):
         return f"{self.scheme}:{self.value}"
+
+
+class FormerSlug(ActorDetail):
+    """A slug that a person or an organization merged into this one answered to: its old address redirects here."""
+
+    slug = models.SlugField(max_length=200)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "former address"
+        verbose_name_plural = "former addresses"
+        default_related_name = "former_slugs"
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one("person", "organization"),
+                name="former_slug_has_one_owner",
+                violation_error_message="A former address belongs to exactly one person or one organization.",
+            ),
+            # One redirect per old address and kind of record.
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(person__isnull=False), name="unique_former_person_slug"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(organization__isnull=False), name="unique_former_organization_slug"
+            ),
+        ]
+
+    def __str__(self):
+        return self.slug
