@@ -152,6 +152,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Import and export are permissions of their own, not implied by change or view.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# Each record's history already says who imported what from which file; the
+# admin's own log would add a row per imported row.
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_MB", "10") * 1024 * 1024
 IMPORT_MAX_CELL_CHARS = envint("IMPORT_MAX_CELL_CHARS", "50000")
 # An upload waits here between the admin's import preview and its

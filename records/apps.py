@@ -23,8 +23,10 @@ class RecordsConfig(AppConfig):
                 pre_delete.connect(guard_delete, sender=model, dispatch_uid=f"records.guard_delete.{model.__name__}")
 
         # Folded names and text for search are stored, so that both databases
-        # search the same text; keep them in step with every save.
+        # search the same text; a save writes them with the record (fixtures'
+        # raw saves included), and a changed other name refreshes its owner.
+        # The bulk paths keep them right themselves (records/search.py).
         for model in (models.Person, models.Organization, models.Event, models.Source, models.Statement):
-            post_save.connect(search.refresh, sender=model, dispatch_uid=f"records.search.{model.__name__}")
+            pre_save.connect(search.set_on_save, sender=model, dispatch_uid=f"records.search.{model.__name__}")
         post_save.connect(search.refresh_owner, sender=models.OtherName, dispatch_uid="records.search.othername")
         post_delete.connect(search.refresh_owner, sender=models.OtherName, dispatch_uid="records.search.othername-d")

@@ -1,20 +1,23 @@
-"""CSV, XLSX and JSON import and export for every model (django-import-export).
+"""CSV, XLSX and JSON import and export for every model: the columns of each file.
 
 Files never carry database ids: records are keyed by slug, memberships and
 the other slug-less records by their natural key, foreign keys travel as
 slugs and many-to-many values as '|'-separated slugs. Importing the same file
 twice changes nothing. A file with any bad row writes nothing.
+
+A resource declares a file's columns, its key and its required columns; the
+writing is done by the batch path (records/batch), for the admin's imports
+as for the command line. The admin's XLSX and JSON exports render through
+django-import-export; CSV exports stream (records/batch/exporting.py).
 """
 
-import re
-
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
-from import_export.instance_loaders import BaseInstanceLoader
-from import_export.results import RowResult
+from import_export.results import Error, Result, RowResult
 
+from .batch.columns import escape_formula
 from .models import (
     Citation,
     Event,
@@ -29,73 +32,23 @@ from .models import (
     Statement,
     Topic,
 )
-from .models.base import CitedFact
-from .roles import governing, refusal
-
-# A spreadsheet runs a cell that starts with one of these as a formula.
-# Exports put an apostrophe before such a cell (and before one that already
-# starts with apostrophes and then such a character, so the round trip is
-# exact); imports take exactly one apostrophe off again.
-FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
-
-
-def escape_formula(value):
-    return "'" + value if FORMULA.match(value) else value
-
-
-def unescape_formula(value):
-    return value[1:] if ESCAPED_FORMULA.match(value) else value
 
 
 class SlugWidget(widgets.ForeignKeyWidget):
-    """A foreign key written as the related record's slug; unknown slugs are errors."""
+    """A foreign key written as the related record's slug."""
 
     def __init__(self, model):
         super().__init__(model, field="slug")
-        self.known = {}
-
-    def preload(self, slugs):
-        # One query per column and file instead of one per row.
-        self.known.update(self.model.objects.in_bulk(set(slugs) - {""}, field_name="slug"))
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        if value not in self.known:
-            found = self.model.objects.filter(slug=value).first()
-            if found is None:
-                raise ValueError(f"no {self.model._meta.verbose_name} with slug {value!r}")
-            self.known[value] = found
-        return self.known[value]
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value.slug
 
 
 class SlugsWidget(widgets.ManyToManyWidget):
-    """Many-to-many values as '|'-separated slugs; unknown slugs are errors, not silently dropped."""
+    """Many-to-many values as '|'-separated slugs."""
 
     def __init__(self, model):
         super().__init__(model, separator="|", field="slug")
-        self.known = {}
-
-    def split(self, value):
-        return [slug.strip() for slug in str(value or "").split(self.separator) if slug.strip()]
-
-    def preload(self, cells):
-        slugs = {slug for cell in cells for slug in self.split(cell)}
-        self.known.update(self.model.objects.in_bulk(slugs, field_name="slug"))
-
-    def clean(self, value, row=None, **kwargs):
-        slugs = self.split(value)
-        missing = [slug for slug in slugs if slug not in self.known]
-        if missing:
-            self.known.update(self.model.objects.in_bulk(missing, field_name="slug"))
-            unknown = [slug for slug in missing if slug not in self.known]
-            if unknown:
-                raise ValueError(f"no {self.model._meta.verbose_name} with slug {', '.join(map(repr, unknown))}")
-        return [self.known[slug] for slug in slugs]
 
     def render(self, value, obj=None, **kwargs):
         if value is None:  # an unsaved record has no many-to-many values yet
@@ -103,32 +56,23 @@ class SlugsWidget(widgets.ManyToManyWidget):
         return self.separator.join(sorted(related.slug for related in value.all()))
 
 
-class NaturalKeyLoader(BaseInstanceLoader):
-    """Finds the existing records of a whole file with one query, by natural key."""
+class MembershipKeyWidget(widgets.Widget):
+    """A membership named by its natural key: 'member > organization > role > kind > start date'.
 
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.existing = {}
-        key_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
-        if not dataset or any(field.column_name not in dataset.headers for field in key_fields):
-            return
-        first = key_fields[0]
-        values = set()
-        for row in dataset.dict:
-            try:
-                values.add(first.clean(row))
-            except ValueError:
-                continue  # reported on the row itself
-        queryset = resource.get_queryset().filter(**{f"{first.attribute}__in": values - {None}})
-        if None in values:
-            queryset = queryset | resource.get_queryset().filter(**{f"{first.attribute}__isnull": True})
-        self.existing = {resource.key_of(instance): instance for instance in queryset}
+    The member is written 'person:slug' or 'organization:slug'.
+    """
 
-    def get_instance(self, row):
-        try:
-            return self.existing.get(self.resource.key_of_row(row))
-        except ValueError:
-            return None
+    SEPARATOR = " > "
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        member = (
+            f"person:{value.member_person.slug}"
+            if value.member_person
+            else f"organization:{value.member_organization.slug}"
+        )
+        return self.SEPARATOR.join([member, value.organization.slug, value.role, value.kind, value.start_date])
 
 
 class RecordResource(resources.ModelResource):
@@ -140,29 +84,8 @@ class RecordResource(resources.ModelResource):
     class Meta:
         skip_unchanged = True
         report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
-        skip_html_diff = True
-        # Kept with each row's result: the preview shows what every row changes.
-        store_instance = True
-        instance_loader_class = NaturalKeyLoader
 
-    # Keys ------------------------------------------------------------------
-
-    def get_import_id_fields(self):
-        return self.natural_key
-
-    def key_of(self, instance):
-        return tuple(self._key_part(getattr(instance, self.fields[name].attribute)) for name in self.natural_key)
-
-    def key_of_row(self, row):
-        return tuple(self._key_part(self.fields[name].clean(row)) for name in self.natural_key)
-
-    @staticmethod
-    def _key_part(value):
-        return value.pk if hasattr(value, "pk") else ("" if value is None else str(value))
-
-    # Export ----------------------------------------------------------------
+    # Export (XLSX and JSON in the admin) ----------------------------------------
 
     def get_queryset(self):
         return self.with_related(super().get_queryset())
@@ -191,142 +114,44 @@ class RecordResource(resources.ModelResource):
         return value
 
     def _is_text(self, field):
-        if isinstance(field.widget, SlugWidget | SlugsWidget):
+        if isinstance(field.widget, SlugWidget | SlugsWidget | MembershipKeyWidget):
             return True
         model_field = self._meta.model._meta.get_field(field.attribute)
         return isinstance(model_field, CharField | TextField)
 
-    # Import ----------------------------------------------------------------
+    # Import: always the batch path --------------------------------------------
 
-    def import_data(self, dataset, **kwargs):
-        # A file with any bad row writes nothing, whoever calls.
-        kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        """Import one file as the admin does: all of it, or (on any problem, or a dry run) nothing."""
+        from .batch.importing import Import
 
-    def before_import(self, dataset, **kwargs):
-        self.refusal = None
-        self.seen_keys = {}
-        self.imported = []
-        self.user = kwargs.get("user")
-        self.file_name = kwargs.get("file_name") or "a file"
-        headers = [str(header) for header in dataset.headers or []]
-        columns = {field.column_name for field in self.fields.values()}
-        problems = []
-        # Names are matched exactly: " status" would otherwise be read as no column at all.
-        padded = [header for header in headers if header != header.strip()]
-        if padded:
-            problems.append(f"column {', '.join(map(repr, padded))} has spaces around its name")
-        unknown = [header for header in headers if header not in columns and header not in padded]
-        if unknown:
-            problems.append(f"unknown column {', '.join(map(repr, unknown))}; the columns are {', '.join(columns)}")
-        missing = [name for name in (*self.natural_key, *self.required_columns) if name not in headers]
-        if missing:
-            problems.append(f"missing required column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
-        if problems:
-            self.refusal = "; ".join(problems)
-            raise ValueError(self.refusal)
-        for field in self.fields.values():
-            if hasattr(field.widget, "preload") and field.column_name in headers:
-                field.widget.preload([unescape_formula(str(value or "")) for value in dataset[field.column_name]])
-
-    def import_row(self, row, instance_loader, **kwargs):
-        if self.refusal:
-            # The file as a whole was refused: report that once, not once per row.
-            return self.get_row_result_class()()
-        return super().import_row(row, instance_loader, **kwargs)
-
-    def before_import_row(self, row, **kwargs):
-        errors = {}
-        limit = settings.IMPORT_MAX_CELL_CHARS
-        for column, value in row.items():
-            if isinstance(value, str):
-                if len(value) > limit:
-                    errors[column] = f"the cell has {len(value):,} characters; at most {limit:,} are allowed"
-                row[column] = unescape_formula(value.strip() if column in self.natural_key else value)
-            elif value is None:
-                row[column] = ""
-        # References first, so that an unknown slug is reported against its
-        # column, whether it is a key, a foreign key or a many-to-many value.
-        for field in self.fields.values():
-            if hasattr(field.widget, "preload") and field.column_name in row and field.column_name not in errors:
-                try:
-                    field.clean(row)
-                except ValueError as error:
-                    errors[field.column_name] = str(error)
-        if errors:
-            raise ValidationError(errors)
-        key = self.key_of_row(row)
-        number = kwargs.get("row_number")
-        if key in self.seen_keys:
-            raise ValidationError(
-                {self.natural_key[0]: f"the same record as row {self.seen_keys[key]} (same {self.key_description})"}
-            )
-        self.seen_keys[key] = number
-
-    @property
-    def key_description(self):
-        return ", ".join(self.natural_key)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        skip = super().skip_row(instance, original, row, import_validation_errors)
-        # The command line runs as the operator of the site; the admin as its user,
-        # under the same review rule as its forms. Unchanged rows change nothing.
-        if not skip and self.user is not None:
-            problem = refusal(self.user, None if original._state.adding else original, instance)
-            if problem:
-                raise ValidationError({self._column_of(governing(instance), instance): problem})
-        return skip
-
-    def _column_of(self, record, instance):
-        """The column a refusal is about: the record's status, or the link to the record it is part of."""
-        if record is instance:
-            return "status"
-        links = (field.column_name for field in self.fields.values() if getattr(instance, field.attribute) == record)
-        return next(links, NON_FIELD_ERRORS)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._change_reason = f"Imported from {self.file_name}"
-
-    def after_save_instance(self, instance, row, **kwargs):
-        self.imported.append(instance)
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        # The stored record as a row of its file, to show what the row changes.
-        instance._stored_row = {} if new else self.file_row(instance)
-
-    def file_row(self, instance):
-        return {field.column_name: self.export_field(field, instance) for field in self.get_import_fields()}
-
-    def after_import_row(self, row, row_result, **kwargs):
-        row_result.number = kwargs.get("row_number")
-        instance = row_result.instance
-        if instance is not None and row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
-            before = instance._stored_row
-            row_result.changes = [
-                (column, before.get(column, ""), value)
-                for column, value in self.file_row(instance).items()
-                if value != before.get(column, "") and (before or value not in ("", None))
-            ]
-        if kwargs.get("on_row"):
-            kwargs["on_row"]()
-
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        if kwargs.get("defer_publication_check") or result.has_errors() or result.has_validation_errors():
-            return
-        refused = unpublishable(self.imported)
-        if refused:
-            raise ValueError(refused)
+        file_name = kwargs.get("file_name") or f"{self._meta.model._meta.verbose_name_plural}.csv"
+        batch = Import(user=kwargs.get("user"), keep_outcomes=True)
+        with transaction.atomic():
+            batch.add(type(self), file_name, dataset.headers, list(dataset))
+            batch.finish()
+            if dry_run or not batch.ok:
+                transaction.set_rollback(True)
+        return as_result(batch, file_name)
 
 
-def unpublishable(records):
-    """Why published facts among `records` may not be published, or ''."""
-    problems = [
-        f"{record}: {record.publication_problem()}"
-        for record in records
-        if isinstance(record, CitedFact) and record.is_published and record.publication_problem()
-    ]
-    return "; ".join(problems)
+def as_result(batch, file_name):
+    """A batch import as the Result that django-import-export's admin pages read."""
+    result = Result()
+    result.problems = [str(problem) for problem in batch.problems]
+    for problem in batch.problems:
+        if problem.row is None:
+            result.append_base_error(Error(problem.message if problem.file == file_name else str(problem)))
+        else:
+            column = problem.column or NON_FIELD_ERRORS
+            result.append_invalid_row(problem.row, {}, ValidationError({column: [problem.message]}))
+    for outcome in batch.outcomes[file_name]:
+        row = RowResult()
+        row.import_type, row.number, row.object_repr = outcome.import_type, outcome.number, outcome.object_repr
+        row.changes = outcome.changes
+        result.append_row_result(row)
+        result.increment_row_result_total(row)
+    return result
 
 
 def slug_field(name, model):
@@ -371,10 +196,6 @@ class OrganizationResource(RecordResource):
             "status",
         ]
 
-    def before_import(self, dataset, **kwargs):
-        parents_first(dataset)
-        super().before_import(dataset, **kwargs)
-
 
 class EventResource(OrganizationResource):
     parent = slug_field("parent", Event)
@@ -393,32 +214,6 @@ class EventResource(OrganizationResource):
             "summary",
             "status",
         ]
-
-
-def parents_first(dataset):
-    """Reorder rows so that a parent in the same file is imported before its children."""
-    if not dataset.headers or "parent" not in dataset.headers or "slug" not in dataset.headers:
-        return
-    rows = list(dataset.dict)
-    by_slug = {row["slug"]: row for row in rows}
-    ordered, placed = [], set()
-
-    def place(row, trail=()):
-        if row["slug"] in placed or row["slug"] in trail:
-            return
-        parent = by_slug.get(row.get("parent"))
-        if parent is not None:
-            place(parent, (*trail, row["slug"]))
-        placed.add(row["slug"])
-        ordered.append(row)
-
-    for row in rows:
-        place(row)
-    headers = dataset.headers
-    dataset.wipe()
-    dataset.headers = headers
-    for row in ordered:
-        dataset.append([row[header] for header in headers])
 
 
 class OtherNameResource(RecordResource):
@@ -543,52 +338,6 @@ class StatementResource(RecordResource):
         ]
 
 
-class MembershipKeyWidget(widgets.Widget):
-    """A membership named by its natural key: 'member > organization > role > kind > start date'.
-
-    The member is written 'person:slug' or 'organization:slug'.
-    """
-
-    SEPARATOR = " > "
-
-    def __init__(self):
-        super().__init__()
-        self.known = {}
-
-    @classmethod
-    def parts(cls, value):
-        return tuple(part.strip() for part in str(value).split(cls.SEPARATOR.strip()))
-
-    def preload(self, cells):
-        organizations = {parts[1] for parts in map(self.parts, cells) if len(parts) == 5}
-        memberships = Membership.objects.filter(organization__slug__in=organizations).select_related(
-            "member_person", "member_organization", "organization"
-        )
-        self.known.update((self.parts(self.render(membership)), membership) for membership in memberships)
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        parts = self.parts(value)
-        if len(parts) != 5 or parts[0].split(":", 1)[0] not in ("person", "organization"):
-            raise ValueError(
-                f"{value!r} is not a membership key: write 'person:slug > organization slug > role > kind > start'"
-            )
-        if parts not in self.known:
-            raise ValueError(f"no membership {value!r}")
-        return self.known[parts]
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        member = (
-            f"person:{value.member_person.slug}"
-            if value.member_person
-            else f"organization:{value.member_organization.slug}"
-        )
-        return self.SEPARATOR.join([member, value.organization.slug, value.role, value.kind, value.start_date])
-
-
 class CitationResource(RecordResource):
     source = slug_field("source", Source)
     membership = fields.Field(attribute="membership", column_name="membership", widget=MembershipKeyWidget())
@@ -600,6 +349,21 @@ class CitationResource(RecordResource):
         model = Citation
         fields = ["source", "membership", "event", "statement", "excerpt"]
 
+    # A membership has no slug: citations are listed by what their membership is keyed by.
+    export_order_by = [
+        "source__slug",
+        "statement__slug",
+        "event__slug",
+        "membership__organization__slug",
+        "membership__member_person__slug",
+        "membership__member_organization__slug",
+        "membership__role",
+        "membership__kind",
+        "membership__start_date",
+        "excerpt",
+        "pk",
+    ]
+
     def with_related(self, queryset):
         return queryset.select_related(
             "source",
@@ -608,7 +372,7 @@ class CitationResource(RecordResource):
             "membership__member_person",
             "membership__member_organization",
             "membership__organization",
-        ).order_by("source__slug", "statement__slug", "event__slug", "membership__organization__slug", "excerpt", "pk")
+        ).order_by(*self.export_order_by)
 
 
 # The order a whole database is written and read in: what a file refers to comes first.

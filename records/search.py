@@ -30,34 +30,97 @@ LETTERS = str.maketrans(
 )
 
 
+def _combining_marks():
+    return {code: None for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))}
+
+
+COMBINING = _combining_marks()
+
+
 def fold(text):
     """'Hikmət Hacıyev' -> 'hikmet haciyev'; 'Türkiye' -> 'turkiye'; 'İstanbul' -> 'istanbul'."""
-    decomposed = unicodedata.normalize("NFKD", str(text).translate(LETTERS).lower().translate(LETTERS))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    text = str(text)
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(LETTERS).lower().translate(LETTERS))
+    return decomposed.translate(COMBINING)
 
 
-def folded_names(record):
-    """What the search looks in, for a record with names(): one folded name a line."""
-    return "\n".join(dict.fromkeys(fold(name) for name in record.names() if name))
+# The stored search text ---------------------------------------------------------------
+#
+# Person, Organization, Event and Source keep their names folded in
+# `search_names`, one a line (other names included); Statement keeps its text
+# folded in `search_document`. Each model names its inputs in `search_inputs`.
+# The text is computed on the record before it is written, by every path that
+# writes: save() and raw fixture loads (`set_on_save`, a pre_save receiver),
+# the querysets' bulk_create, bulk_update and update() (models/base.py), the
+# batch import (records/batch) and a change of other names (`refresh_owner`).
 
 
-def refresh(sender, instance, **kwargs):
-    """Store the folded names of a saved record (fixtures' raw saves included)."""
-    from .models import Statement
+def is_searchable(model):
+    return hasattr(model, "search_field")
 
-    field = "search_document" if isinstance(instance, Statement) else "search_names"
-    sender._base_manager.filter(pk=instance.pk).update(**{field: folded_names(instance)})
+
+def search_text(record, other_names=()):
+    """What search looks in for `record`: its names (or text) and other names, folded, one a line."""
+    names = [*(getattr(record, name) for name in record.search_inputs), *other_names]
+    return "\n".join(dict.fromkeys(fold(name) for name in names if name))
+
+
+def set_search_text(records, other_names=None):
+    """Compute the stored search text of unsaved or changed records of one model, in place.
+
+    `other_names` maps a record's pk to its other names; without it, those of
+    saved records are read with one query.
+    """
+    records = list(records)
+    if not records:
+        return
+    model = type(records[0])
+    if other_names is None:
+        other_names = names_of_owners(model, [record.pk for record in records if record.pk is not None])
+    for record in records:
+        setattr(record, model.search_field, search_text(record, other_names.get(record.pk, ())))
+
+
+def names_of_owners(model, pks):
+    """{pk: [other names]} of people or organizations; {} for models without other names."""
+    from .models import OtherName
+
+    owner = {"person": "person_id", "organization": "organization_id"}.get(model._meta.model_name)
+    if owner is None or not pks:
+        return {}
+    found = {}
+    for start in range(0, len(pks), 10_000):
+        rows = OtherName.objects.filter(**{f"{owner}__in": pks[start : start + 10_000]}).values_list(owner, "name")
+        for pk, name in rows.order_by("pk"):
+            found.setdefault(pk, []).append(name)
+    return found
+
+
+def refresh_search_text(model, pks):
+    """Recompute the stored search text of saved records from what they hold now, in bulk."""
+    pks = list(pks)
+    for start in range(0, len(pks), 2_000):
+        records = list(model._base_manager.filter(pk__in=pks[start : start + 2_000]).only("pk", *model.search_inputs))
+        set_search_text(records)
+        model._base_manager.bulk_update(records, [model.search_field])
+
+
+def set_on_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """pre_save: a single save writes its search text with it, fixtures' raw saves included."""
+    if update_fields is None or sender.search_field in update_fields:
+        set_search_text([instance])
 
 
 def refresh_owner(sender, instance, **kwargs):
-    """An other name changed: its person or organization is found by it, or no longer."""
+    """post_save and post_delete of an other name: its person or organization is found by it, or no longer."""
     from .models import Organization, Person
 
-    for model, pk in ((Person, instance.person_id), (Organization, instance.organization_id)):
-        # The owner itself may be going (its deletion cascades to its names).
-        owner = model._base_manager.filter(pk=pk).first() if pk else None
-        if owner is not None:
-            refresh(model, owner)
+    if instance.person_id:
+        refresh_search_text(Person, [instance.person_id])
+    if instance.organization_id:
+        refresh_search_text(Organization, [instance.organization_id])
 
 
 NAMES_SHOWN = 10

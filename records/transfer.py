@@ -2,6 +2,8 @@
 
 Files are written and read in dependency order (records/resources.py,
 RESOURCES); an import is one transaction: every file loads, or nothing does.
+Both directions go through the batch path (records/batch): exports stream
+rows as the database returns them, imports check and write in batches.
 """
 
 from dataclasses import dataclass, field
@@ -10,20 +12,26 @@ from pathlib import Path
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 
-from .formats import CSV, NotUTF8, decode
-from .resources import RESOURCES, unpublishable
+from .batch import exporting
+from .batch.importing import Import
+from .formats import NotCSV, NotUTF8, decode, read_csv
+from .resources import RESOURCES
 
 
-def export_all(directory):
-    """Write one UTF-8 CSV file per model into `directory`; returns {file name: rows}."""
+def export_all(directory, on_rows=None):
+    """Write one UTF-8 CSV file per model into `directory`, streaming; returns {file name: rows}."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = {}
     for name, resource_class in RESOURCES.items():
-        dataset = resource_class().export()
-        (directory / f"{name}.csv").write_text(CSV().export_data(dataset), encoding="utf-8", newline="")
-        written[f"{name}.csv"] = len(dataset)
+        with open(directory / f"{name}.csv", "w", encoding="utf-8", newline="") as file:
+            written[f"{name}.csv"] = exporting.write_csv(resource_class, file, on_rows=on_rows)
     return written
+
+
+def count_rows():
+    """How many rows export_all will write, for a progress bar."""
+    return sum(resource._meta.model._base_manager.count() for resource in RESOURCES.values())
 
 
 @dataclass
@@ -36,8 +44,8 @@ class ImportReport:
         return not self.problems
 
 
-def read_datasets(directory):
-    """The datasets of the CSV files present in `directory`, in dependency order."""
+def read_files(directory):
+    """{name: Rows} of the CSV files present in `directory`, in dependency order."""
     directory = Path(directory)
     known = {f"{name}.csv" for name in RESOURCES}
     strangers = sorted(path.name for path in directory.glob("*.csv") if path.name not in known)
@@ -45,54 +53,43 @@ def read_datasets(directory):
         raise ValueError(
             f"{', '.join(strangers)}: not a file this database reads (expected {', '.join(sorted(known))})"
         )
-    datasets = {}
+    files = {}
     for name in RESOURCES:
         path = directory / f"{name}.csv"
         if path.exists():
             try:
-                datasets[name] = CSV().create_dataset(decode(path.read_bytes()))
-            except NotUTF8 as error:
+                files[name] = read_csv(decode(path.read_bytes()))
+            except (NotUTF8, NotCSV) as error:
                 raise ValueError(f"{path.name}: {error}") from None
-    if not datasets:
+    if not files:
         raise ValueError(f"no CSV files to import in {directory}")
-    return datasets
+    return files
 
 
-def import_all(directory, dry_run=False, on_row=None):
+def import_all(directory, dry_run=False, on_rows=None, files=None):
     """Load every CSV file of `directory` in one transaction; nothing is written if anything is wrong."""
     report = ImportReport()
     try:
-        datasets = read_datasets(directory)
+        files = files if files is not None else read_files(directory)
     except ValueError as error:
         report.problems.append(str(error))
         return report
-    imported = []
+    batch = Import(on_rows=on_rows)
     with transaction.atomic():
-        for name, dataset in datasets.items():
-            resource = RESOURCES[name]()
-            result = resource.import_data(
-                dataset,
-                file_name=f"{name}.csv",
-                dry_run=False,
-                use_transactions=True,
-                rollback_on_validation_errors=True,
-                defer_publication_check=True,
-                on_row=on_row,
-            )
-            report.totals[f"{name}.csv"] = dict(result.totals)
-            report.problems += describe(f"{name}.csv", result)
-            imported += resource.imported
-        if report.ok:
-            refused = unpublishable(imported)
-            if refused:
-                report.problems.append(f"not publishable: {refused}")
-        if dry_run or not report.ok:
+        for name, rows in files.items():
+            batch.add(RESOURCES[name], f"{name}.csv", rows.headers, rows.rows)
+        batch.finish()
+        if dry_run or not batch.ok:
             transaction.set_rollback(True)
+    report.problems = [str(problem) for problem in batch.problems]
+    report.totals = {name: dict(totals) for name, totals in batch.totals.items()}
     return report
 
 
 def describe(file_name, result):
     """Every problem of an import result, each naming the file, the row and the column."""
+    if hasattr(result, "problems"):
+        return result.problems
     problems = [f"{file_name}: {error.error}" for error in result.base_errors]
     for number, errors in result.row_errors():
         problems += [f"{file_name} row {number}: {error.error}" for error in errors]

@@ -140,7 +140,7 @@ def test_the_preview_warns_that_a_drafts_file_unpublishes(admin_client, person, 
     text = PEOPLE + "hikmet-hajiyev,Hikmet Hajiyev,,,,draft\n"
     page = upload_to(admin_client, "person", text, "people.csv").content.decode()
     assert "Confirming unpublishes 1 record: it leaves the public pages." in page
-    assert "row 1: Hikmet Hajiyev" in page
+    assert "row 1: hikmet-hajiyev" in page
     assert "<dt>status</dt><dd><del>published</del> → <ins>draft</ins></dd>" in page
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from records.batch.columns import escape_formula, unescape_formula
 from records.formats import CSV, NotUTF8, decode
 from records.models import Membership, Organization, Person, Statement
 from records.resources import (
@@ -9,8 +10,6 @@ from records.resources import (
     OrganizationResource,
     PersonResource,
     StatementResource,
-    escape_formula,
-    unescape_formula,
 )
 from records.transfer import describe
 
@@ -20,7 +19,7 @@ PEOPLE = "slug,name,summary,birth_date,death_date,status\n"
 def load(resource_class, text, **kwargs):
     """Import CSV text exactly as the admin's confirm step does; returns every problem named."""
     dataset = CSV().create_dataset(text)
-    result = resource_class().import_data(dataset, dry_run=False, use_transactions=True, **kwargs)
+    result = resource_class().import_data(dataset, dry_run=False, file_name="file.csv", **kwargs)
     return describe("file.csv", result)
 
 
@@ -97,17 +96,17 @@ MEMBERSHIPS = "member_person,member_organization,organization,role,kind,start_da
 
 def test_an_end_before_the_start_is_named(unchanged):
     problems = load(MembershipResource, MEMBERSHIPS + ",azerbaijan,d-8,,observer,2026,2025,draft\n")
-    assert problems == ["file.csv row 1: The end date is before the start date."]
+    assert problems == ["file.csv row 1, column 'end_date': The end date is before the start date."]
 
 
 def test_a_self_membership_is_named(unchanged):
     problems = load(MembershipResource, MEMBERSHIPS + ",d-8,d-8,,member,2020,,draft\n")
-    assert problems == ["file.csv row 1: An organization cannot be a member of itself."]
+    assert problems == ["file.csv row 1, column 'organization': An organization cannot be a member of itself."]
 
 
 def test_an_empty_required_value_is_named(unchanged):
     problems = load(PersonResource, PEOPLE + "new-person,,,,,draft\n")
-    assert problems == ["file.csv row 1, column 'name': This field cannot be blank."]
+    assert problems == ["file.csv row 1, column 'name': a value is required"]
 
 
 def test_a_one_megabyte_cell_is_named(unchanged):

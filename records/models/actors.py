@@ -5,9 +5,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from records import search
 from records.partial_dates import PartialDateField
 
 from .base import (
+    Searchable,
     SluggedPublishable,
     dates_in_order,
     exactly_one,
@@ -19,7 +21,9 @@ from .base import (
 )
 
 
-class Person(SluggedPublishable):
+class Person(Searchable, SluggedPublishable):
+    search_inputs = ("name",)
+
     name = models.CharField(max_length=200, help_text="The name as the sources in English most often give it.")
     summary = models.TextField(blank=True, help_text="One or two neutral sentences: who this person is.")
     birth_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if unknown.")
@@ -44,11 +48,10 @@ class Person(SluggedPublishable):
     def get_absolute_url(self):
         return reverse("person-detail", args=[self.slug])
 
-    def names(self):
-        return [self.name, *self.other_names.values_list("name", flat=True)]
 
+class Organization(Searchable, SluggedPublishable):
+    search_inputs = ("name", "abbreviation")
 
-class Organization(SluggedPublishable):
     class Classification(models.TextChoices):
         STATE = "state", "State"
         INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
@@ -101,9 +104,6 @@ class Organization(SluggedPublishable):
     def get_absolute_url(self):
         return reverse("organization-detail", args=[self.slug])
 
-    def names(self):
-        return [self.name, self.abbreviation, *self.other_names.values_list("name", flat=True)]
-
     def clean(self):
         refuse_cycle(self, "organization")
 
@@ -127,6 +127,40 @@ class ActorDetail(models.Model):
         return self.owner
 
 
+class OtherNameQuerySet(models.QuerySet):
+    """Other names make their owner findable: the bulk paths refresh the owners' search text too."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        refresh_owners(objs)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        before = list(self.model._base_manager.filter(pk__in=[obj.pk for obj in objs]))
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        refresh_owners([*before, *objs])
+        return count
+
+    def update(self, **kwargs):
+        before = list(self)
+        count = super().update(**kwargs)
+        refresh_owners([*before, *self.model._base_manager.filter(pk__in=[name.pk for name in before])])
+        return count
+
+    def delete(self):
+        before = list(self)
+        deleted = super().delete()
+        refresh_owners(before)
+        return deleted
+
+
+def refresh_owners(other_names):
+    search.refresh_search_text(Person, {name.person_id for name in other_names if name.person_id})
+    search.refresh_search_text(Organization, {name.organization_id for name in other_names if name.organization_id})
+
+
 class OtherName(ActorDetail):
     name = models.CharField(max_length=300)
     language = language_field(blank=True)
@@ -135,6 +169,7 @@ class OtherName(ActorDetail):
         blank=True,
         help_text="What kind of name: transliteration, native spelling, former name, abbreviation …",
     )
+    objects = OtherNameQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

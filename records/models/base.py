@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Substr
 
+from records import search
 from records.partial_dates import SQL_PATTERN
 
 validate_language = RegexValidator(
@@ -118,6 +119,46 @@ def bounded_label(label, bound):
 class PublishableQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    # The stored search text (records/search.py) stays right on the bulk paths too.
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if search.is_searchable(self.model):
+            search.set_search_text(objs, other_names={})  # new records have no other names yet
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if search.is_searchable(self.model) and set(fields) & set(self.model.search_inputs):
+            search.set_search_text(objs)
+            fields = [*fields, self.model.search_field]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if not (search.is_searchable(self.model) and set(kwargs) & set(self.model.search_inputs)):
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        search.refresh_search_text(self.model, pks)
+        return count
+
+
+class Searchable(models.Model):
+    """A record found by folded names or text that it stores (records/search.py)."""
+
+    search_field = "search_names"
+    search_inputs = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # A save of some fields writes the search text too when they are what it is made of.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.search_inputs):
+            kwargs["update_fields"] = {*update_fields, self.search_field}
+        super().save(*args, **kwargs)
 
 
 class Publishable(models.Model):

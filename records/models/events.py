@@ -11,6 +11,7 @@ from .actors import Organization, Person
 from .base import (
     CitedFact,
     DateBound,
+    Searchable,
     SluggedPublishable,
     Status,
     dates_in_order,
@@ -22,7 +23,9 @@ from .base import (
 )
 
 
-class Event(CitedFact, SluggedPublishable):
+class Event(CitedFact, Searchable, SluggedPublishable):
+    search_inputs = ("name", "place")
+
     class Classification(models.TextChoices):
         FORUM = "forum", "Forum"
         PANEL = "panel", "Panel or session"
@@ -78,9 +81,6 @@ class Event(CitedFact, SluggedPublishable):
 
     def get_absolute_url(self):
         return reverse("event-detail", args=[self.slug])
-
-    def names(self):
-        return [self.name, self.place]
 
     def clean(self):
         refuse_cycle(self, "event")

@@ -8,10 +8,20 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .actors import Organization, Person
-from .base import CitedFact, SluggedPublishable, exactly_one, language_field, record_permissions, search_names_field
+from .base import (
+    CitedFact,
+    Searchable,
+    SluggedPublishable,
+    exactly_one,
+    language_field,
+    record_permissions,
+    search_names_field,
+)
 
 
-class Source(SluggedPublishable):
+class Source(Searchable, SluggedPublishable):
+    search_inputs = ("title",)
+
     title = models.CharField(
         max_length=500,
         help_text="The headline as published; a title devised by the editors goes in [square brackets].",
@@ -55,9 +65,6 @@ class Source(SluggedPublishable):
 
     def get_absolute_url(self):
         return reverse("source-detail", args=[self.slug])
-
-    def names(self):
-        return [self.title]
 
     @property
     def published_at_local(self):

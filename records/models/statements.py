@@ -12,6 +12,7 @@ from .actors import Organization, Person
 from .base import (
     DateBound,
     PublishableQuerySet,
+    Searchable,
     SluggedPublishable,
     SlugQuerySet,
     Status,
@@ -105,7 +106,10 @@ class StatementQuerySet(PublishableQuerySet):
         return self.filter(date__startswith=year)
 
 
-class Statement(SluggedPublishable):
+class Statement(Searchable, SluggedPublishable):
+    search_field = "search_document"
+    search_inputs = ("text",)
+
     class Kind(models.TextChoices):
         QUOTE = "quote", "direct quote"
         PARAPHRASE = "paraphrase", "paraphrase"
@@ -203,9 +207,6 @@ class Statement(SluggedPublishable):
 
     def get_absolute_url(self):
         return reverse("statement-detail", args=[self.slug])
-
-    def names(self):
-        return [self.text]
 
     @property
     def speaker(self):

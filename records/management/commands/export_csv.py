@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from records.transfer import export_all
+from records.progress import Progress
+from records.transfer import count_rows, export_all
 
 
 class Command(BaseCommand):
@@ -10,5 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("directory")
 
     def handle(self, *args, directory, **options):
-        for name, rows in export_all(directory).items():
+        with Progress(count_rows(), "exporting", self.stderr._out) as progress:
+            written = export_all(directory, on_rows=progress)
+        for name, rows in written.items():
             self.stdout.write(f"{name}: {rows} rows")

@@ -1,11 +1,9 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
-from records.transfer import import_all, read_datasets
+from records.progress import Progress
+from records.transfer import import_all, read_files
 
-WORDS = {"new": "new", "update": "updated", "skip": "unchanged", "delete": "deleted", "error": "errors"}
+WORDS = {"new": "new", "update": "updated", "skip": "unchanged"}
 
 
 class Command(BaseCommand):
@@ -20,11 +18,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory, dry_run, **options):
         try:
-            total = sum(len(dataset) for dataset in read_datasets(directory).values())
-        except ValueError:
-            total = 0  # import_all reports the problem
-        with tqdm(total=total, unit="row", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
-            report = import_all(directory, dry_run=dry_run, on_row=bar.update)
+            files = read_files(directory)
+        except ValueError as error:
+            self.stderr.write(str(error))
+            raise CommandError("1 problem(s); nothing was imported.") from None
+        total = sum(len(rows) for rows in files.values())
+        with Progress(total, "importing", self.stderr._out) as progress:
+            report = import_all(directory, dry_run=dry_run, on_rows=progress, files=files)
         if not report.ok:
             for problem in report.problems:
                 self.stderr.write(problem)

@@ -1,0 +1,205 @@
+"""The columns of a file, read from its resource (records/resources.py): how each cell is checked and written.
+
+A cell is checked once, in Python, by the rules of its model field: its
+length, choices, validators and type. Cleaners remember the verdict on short
+values (dates, codes, choices repeat from row to row), so a long file pays
+for each distinct short value once.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils import timezone
+
+from ..partial_dates import PartialDate, PartialDateField
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+# Exports put an apostrophe before such a cell (and before one that already
+# starts with apostrophes and then such a character, so the round trip is
+# exact); imports take exactly one apostrophe off again.
+FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
+
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+# Cells this short are usually codes, dates and choices that repeat: their verdict is remembered.
+SHORT = 40
+CACHED_VALUES = 10_000
+
+
+def escape_formula(value):
+    return "'" + value if FORMULA.match(value) else value
+
+
+def unescape_formula(value):
+    return value[1:] if ESCAPED_FORMULA.match(value) else value
+
+
+class CellError(ValueError):
+    """What is wrong with one cell, in words for the person who wrote the file."""
+
+
+@dataclass
+class Column:
+    """One column of a file.
+
+    kind is "value" (a field of the record), "link" (a foreign key, written as
+    the related record's slug), "links" (many-to-many, slugs separated by |)
+    or "membership" (a membership, written as its key).
+    """
+
+    name: str
+    attribute: str
+    kind: str
+    model_field: models.Field
+    target: type | None = None
+    clean: object = None
+    is_text: bool = False
+    cache: dict = field(default_factory=dict)
+
+    @property
+    def attname(self):
+        return self.model_field.attname if self.kind in ("link", "membership") else self.attribute
+
+    def read(self, text):
+        """The value of a cell of this value column; raises CellError. Short cells are checked once."""
+        if len(text) > SHORT:
+            return self.clean(text)
+        try:
+            outcome = self.cache[text]
+        except KeyError:
+            try:
+                outcome = self.clean(text)
+            except CellError as error:
+                outcome = error
+            if len(self.cache) < CACHED_VALUES:
+                self.cache[text] = outcome
+        if isinstance(outcome, CellError):
+            raise outcome
+        return outcome
+
+
+def columns_of(resource):
+    """{column name: Column} of a resource instance, in the resource's order."""
+    from ..resources import MembershipKeyWidget, SlugsWidget, SlugWidget
+
+    model = resource._meta.model
+    columns = {}
+    for resource_field in resource.get_import_fields():
+        model_field = model._meta.get_field(resource_field.attribute)
+        widget = resource_field.widget
+        name = resource_field.column_name
+        if isinstance(widget, MembershipKeyWidget):
+            column = Column(name, resource_field.attribute, "membership", model_field, model_field.related_model)
+        elif isinstance(widget, SlugsWidget):
+            column = Column(name, resource_field.attribute, "links", model_field, widget.model, is_text=True)
+        elif isinstance(widget, SlugWidget):
+            column = Column(name, resource_field.attribute, "link", model_field, widget.model, is_text=True)
+        else:
+            column = Column(name, resource_field.attribute, "value", model_field, is_text=_is_text(model_field))
+            column.clean = value_cleaner(model_field)
+        columns[name] = column
+    return columns
+
+
+def _is_text(model_field):
+    return isinstance(model_field, models.CharField | models.TextField)
+
+
+# Reading cells -------------------------------------------------------------------------
+
+
+def value_cleaner(model_field):
+    """A function from a cell's text to the field's value; raises CellError naming the problem."""
+    if isinstance(model_field, PartialDateField):
+        parse = _partial_date
+    elif isinstance(model_field, models.CharField | models.TextField):
+        parse = _text(model_field)
+    elif isinstance(model_field, models.IntegerField):
+        parse = _integer
+    elif isinstance(model_field, models.DateTimeField):
+        parse = _datetime
+    elif isinstance(model_field, models.DateField):
+        parse = _date
+    else:
+        parse = model_field.to_python
+    validators = [v for v in model_field.validators if not isinstance(v, MaxLengthValidator)]
+    choices = {str(value) for value, _ in model_field.flatchoices} if model_field.choices else None
+
+    def clean(text):
+        if text == "":
+            if model_field.null:
+                return None
+            if not model_field.blank:
+                raise CellError("a value is required")
+            return ""
+        if "\x00" in text:
+            raise CellError("the cell holds a NUL character, which no record can contain")
+        value = parse(text)
+        if choices is not None and str(value) not in choices:
+            raise CellError(f"{text!r} is not one of {', '.join(sorted(choices))}")
+        for validator in validators:
+            try:
+                validator(value)
+            except ValidationError as error:
+                raise CellError(" ".join(error.messages)) from None
+        return value
+
+    return clean
+
+
+def _partial_date(text):
+    try:
+        return PartialDate(text)
+    except ValueError as error:
+        raise CellError(str(error)) from None
+
+
+def _text(model_field):
+    limit = model_field.max_length
+
+    def parse(text):
+        if limit is not None and len(text) > limit:
+            raise CellError(f"the cell has {len(text):,} characters; this column holds at most {limit:,}")
+        return text
+
+    return parse
+
+
+def _integer(text):
+    try:
+        return int(text)
+    except ValueError:
+        raise CellError(f"{text!r} is not a whole number") from None
+
+
+def _date(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"{text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def _datetime(text):
+    try:
+        value = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"{text!r} is not a date and time: write YYYY-MM-DD HH:MM:SS (UTC)") from None
+    return timezone.make_aware(value, datetime.UTC) if timezone.is_naive(value) else value
+
+
+# Writing cells ------------------------------------------------------------------------
+
+
+def render(value):
+    """A value as its cell: '' for nothing, ISO dates, times in UTC."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).strftime(DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
