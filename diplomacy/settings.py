@@ -146,6 +146,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # …"): reasons name files and records, so they get a text column, not 100
 # characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# History pages list one record's versions, found by its id: no index on the date is needed.
+SIMPLE_HISTORY_DATE_INDEX = False
 
 # CSV, XLSX and JSON import and export (django-import-export).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -7,7 +7,7 @@ class RecordsConfig(AppConfig):
     verbose_name = "Diplomacy records"
 
     def ready(self):
-        from . import models, search
+        from . import lookups, models, search  # noqa: F401  (lookups registers __any)
         from .roles import guard_delete, guard_save, sync_groups
 
         # After migrate has created this app's permissions, bring the

@@ -7,6 +7,7 @@ base, so "Haciyev" finds "Hacıyev" on SQLite and PostgreSQL alike. The other
 spellings (j for c, a for e) are other names, stored with the record.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -30,8 +31,21 @@ LETTERS = str.maketrans(
 )
 
 
+UNDECOMPOSABLE = re.compile(f"[{''.join(map(chr, LETTERS))}]")
+
+
 def _combining_marks():
-    return {code: None for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))}
+    """A character class of the marks that decomposition separates from their letters."""
+    ranges, start, previous = [], None, None
+    for code in range(0x300, 0x10000):
+        if unicodedata.combining(chr(code)):
+            if start is None:
+                start = code
+            previous = code
+        elif start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{previous:04x}" if previous > start else f"\\u{start:04x}")
+            start = None
+    return re.compile(f"[{''.join(ranges)}]+")
 
 
 COMBINING = _combining_marks()
@@ -42,8 +56,11 @@ def fold(text):
     text = str(text)
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(LETTERS).lower().translate(LETTERS))
-    return decomposed.translate(COMBINING)
+    text = text.lower()
+    if UNDECOMPOSABLE.search(text):
+        text = text.translate(LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return COMBINING.sub("", decomposed)
 
 
 # The stored search text ---------------------------------------------------------------

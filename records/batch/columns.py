@@ -35,7 +35,7 @@ def escape_formula(value):
 
 
 def unescape_formula(value):
-    return value[1:] if ESCAPED_FORMULA.match(value) else value
+    return value[1:] if value[:1] == "'" and ESCAPED_FORMULA.match(value) else value
 
 
 class CellError(ValueError):

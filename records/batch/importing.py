@@ -29,7 +29,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from .. import search
@@ -38,7 +39,7 @@ from ..models.base import CitedFact, Publishable
 from ..roles import governing, refusal
 from . import rules
 from .columns import CellError, columns_of, render, unescape_formula
-from .writing import Writer, concrete_fields, new_record
+from .writing import Writer, concrete_fields, new_record, reader
 
 # Rows per batch: a thousand keeps each statement's parameters far below
 # SQLite's and PostgreSQL's limits and the memory of a batch small, while the
@@ -147,6 +148,16 @@ class File:
         self.resolved = {}  # target model -> {slug (or membership key): id}
         self.failed_rows = set()
         self.owners_touched = defaultdict(set)  # of other names: their owners' search text changes
+        self.cell_limit = settings.IMPORT_MAX_CELL_CHARS
+        # Per column of the file: its name, its Column, and whether its cells are trimmed (keys, references).
+        self.plan = [
+            (name, self.columns[name], self.columns[name].kind != "value" or name in self.key)
+            for name in self.headers
+            if name in self.columns
+        ]
+        self.key_attnames = [self.columns[name].attname for name in self.key]
+        self.state_names = [f.name for f in concrete_fields(self.model)]
+        self.state_attnames = [f.attname for f in concrete_fields(self.model)]
         self.parent_column = next(
             (
                 c
@@ -169,18 +180,14 @@ class File:
         pending = []
         for number, cells in rows:
             if number is None:  # the next generation of parents and children: write this one first
-                self.process(pending)
+                self.process(self.check_cells(pending))
                 pending = []
-                continue
-            if number in self.failed_rows:
-                continue
-            checked = self.check_cells(number, cells)
-            if checked is not None:
-                pending.append(checked)
-            if len(pending) >= self.batch.batch_size:
-                self.process(pending)
-                pending = []
-        self.process(pending)
+            elif number not in self.failed_rows:
+                pending.append((number, cells))
+                if len(pending) >= self.batch.batch_size:
+                    self.process(self.check_cells(pending))
+                    pending = []
+        self.process(self.check_cells(pending))
         for model, pks in self.owners_touched.items():
             search.refresh_search_text(model, pks)
 
@@ -288,36 +295,53 @@ class File:
 
     # 2. Check -------------------------------------------------------------------------
 
-    def check_cells(self, number, cells):
-        """(number, key, values, links, cells) for a row whose every cell is right; None otherwise."""
-        values, links, errors = {}, {}, {}
-        limit = settings.IMPORT_MAX_CELL_CHARS
-        for name, text in zip(self.headers, cells, strict=True):
-            column = self.columns[name]
-            if len(text) > limit:
-                errors[name] = f"the cell has {len(text):,} characters; at most {limit:,} are allowed"
-                continue
-            text = unescape_formula(text)
-            if column.kind != "value" or name in self.key:
-                text = text.strip()
-            try:
-                if column.kind == "value":
-                    values[column.attname] = column.read(text)
-                elif column.kind == "links":
-                    slugs = dict.fromkeys(slug.strip() for slug in text.split("|") if slug.strip())
-                    links[column.attribute] = [self.link(column, slug) for slug in slugs]
+    def check_cells(self, rows):
+        """Check a batch of rows column by column: (number, key, values, links, cells) of the rows that are right."""
+        checked = [({}, {}, {}) for _ in rows]  # values, links, errors
+        for position, (name, column, strip) in enumerate(self.plan):
+            read = self.reader(name, column, strip)
+            for (number, cells), (values, links, errors) in zip(rows, checked, strict=True):
+                try:
+                    value = read(cells[position])
+                except CellError as error:
+                    errors[name] = str(error)
+                    continue
+                except Consequence as consequence:
+                    self.batch.consequences[(self.name, name, str(consequence))].append(number)
+                    errors[name] = None
+                    continue
+                if column.kind == "links":
+                    links[column.attribute] = value
                 else:
-                    values[column.attname] = self.link(column, text)
-            except CellError as error:
-                errors[name] = str(error)
-            except Consequence as consequence:
-                self.batch.consequences[(self.name, name, str(consequence))].append(number)
-                errors[name] = None
-        if errors:
-            self.refuse(number, cells, errors)
-            return None
-        key = tuple(values.get(self.columns[name].attname, "") for name in self.key)
-        return number, key, values, links, cells
+                    values[column.attname] = value
+        good = []
+        for (number, cells), (values, links, errors) in zip(rows, checked, strict=True):
+            if errors:
+                self.refuse(number, cells, errors)
+            else:
+                key = tuple(values.get(attname, "") for attname in self.key_attnames)
+                good.append((number, key, values, links, cells))
+        return good
+
+    def reader(self, name, column, strip):
+        """A function from a cell of this column to its value; raises CellError or Consequence."""
+        limit = self.cell_limit
+
+        def prepare(text):
+            if len(text) > limit:
+                raise CellError(f"the cell has {len(text):,} characters; at most {limit:,} are allowed")
+            if text[:1] == "'":
+                text = unescape_formula(text)
+            return text.strip() if strip else text
+
+        if column.kind == "value":
+            return lambda text: column.read(prepare(text))
+        if column.kind == "links":
+            return lambda text: [
+                self.link(column, slug)
+                for slug in dict.fromkeys(s.strip() for s in prepare(text).split("|") if s.strip())
+            ]
+        return lambda text: self.link(column, prepare(text))
 
     def link(self, column, text):
         """The id of the record a cell names (by slug, or by membership key)."""
@@ -364,9 +388,9 @@ class File:
 
     def check_record(self, record, stored):
         """{column: message} of what the record as a whole breaks: check constraints, the review rule."""
-        state = {}
-        for model_field in concrete_fields(self.model):
-            state[model_field.name] = state[model_field.attname] = getattr(record, model_field.attname)
+        values = reader(concrete_fields(self.model))(record)
+        state = dict(zip(self.state_names, values, strict=True))
+        state.update(zip(self.state_attnames, values, strict=True))
         problems = {}
         for constraint in rules.failing(self.model, state):
             # The last field a condition names is what it decides on: a period's end, a reference date.
@@ -399,18 +423,19 @@ class File:
                 pk = getattr(record, column.attname)
                 setattr(record, column.model_field.name, None if pk is None else self.linked[column.target][pk])
 
-    def read_linked(self, rows):
-        """The records a batch of parts links to, one query a table, when the review rule will ask them."""
+    def read_linked(self, compared, whole):
+        """The records a batch of parts links to, now and before, one query a table, when the review rule will ask."""
         self.linked = defaultdict(dict)
         if self.batch.user is None or issubclass(self.model, Publishable):
             return
         for column in self.columns.values():
             if column.kind in ("link", "membership") and column.name in self.headers:
-                pks = {row[2][column.attname] for row in rows} - {None}
+                pks = {values[column.attname] for _, _, values, *_ in compared}
+                pks |= {getattr(record, column.attname) for record in whole.values()}
                 queryset = column.target._base_manager.all()
                 if column.target is Membership:
                     queryset = queryset.select_related("member_person", "member_organization", "organization")
-                self.linked[column.target].update(queryset.in_bulk(pks))
+                self.linked[column.target].update(queryset.in_bulk(pks - {None}))
 
     def link_name_to(self, target):
         for column in self.columns.values():
@@ -424,35 +449,36 @@ class File:
         if not rows:
             return
         stored_by_key = self.stored(rows)
-        stored_links = self.stored_links(list(stored_by_key.values()))
-        self.read_linked(rows)
-        created, changed, outcomes = [], [], []
+        stored_links = self.stored_links([row["pk"] for row in stored_by_key.values()])
+        compared = []
         for number, key, values, links, cells in rows:
             stored = stored_by_key.get(key)
-            if stored is None:
-                record = new_record(self.model, values)
-                record._changed, record._links = list(values), links
-            else:
-                record = copy.copy(stored)
-                record._changed = [name for name, value in values.items() if getattr(stored, name) != value]
-                record._links = {
-                    name: ids for name, ids in links.items() if set(ids) != stored_links[name].get(stored.pk, set())
-                }
-                if not record._changed and not record._links:
+            changed_fields = list(values) if stored is None else [n for n, v in values.items() if stored[n] != v]
+            if stored is not None:
+                links = {n: ids for n, ids in links.items() if set(ids) != stored_links[n].get(stored["pk"], set())}
+                if not changed_fields and not links:
                     self.totals["skip"] += 1
                     if self.batch.keep_outcomes:
-                        outcomes.append(Outcome(number, "skip", self.describe(cells)))
+                        self.batch.outcomes[self.name].append(Outcome(number, "skip", self.describe(cells)))
                     continue
-                for name in record._changed:
-                    setattr(record, name, values[name])
-            problems = self.check_record(record, stored)
+            compared.append((number, stored, values, links, cells, changed_fields))
+        # Only new and changed rows go on: the stored records they change are read whole, once a batch.
+        whole = self.stored_records([stored["pk"] for _, stored, *_ in compared if stored is not None])
+        self.read_linked(compared, whole)
+        created, changed, outcomes = [], [], []
+        for number, stored, values, links, cells, changed_fields in compared:
+            before = None if stored is None else whole[stored["pk"]]
+            record = new_record(self.model, values) if before is None else copy.copy(before)
+            for name in changed_fields if before is not None else ():
+                setattr(record, name, values[name])
+            record._changed, record._links, record._row = changed_fields, links, number
+            problems = self.check_record(record, before)
             if problems:
                 self.refuse(number, cells, problems)
                 continue
-            record._row = number
-            (created if stored is None else changed).append(record)
+            (created if before is None else changed).append(record)
             if self.batch.keep_outcomes:
-                outcomes.append(self.outcome(number, stored, record, cells, stored_links))
+                outcomes.append(self.outcome(number, before, record, cells, stored_links))
         self.check_unique([*created, *changed])
         self.write(
             [r for r in created if r._row not in self.failed_rows],
@@ -463,36 +489,41 @@ class File:
         self.batch.on_rows(len(rows))
 
     def stored(self, rows):
-        """The stored records with the keys of these rows, with one query."""
-        key_fields = [self.columns[name].attname for name in self.key]
+        """{key: the stored values of the file's columns} for the keys of these rows, with one query."""
+        key_fields = self.key_attnames
         keys = {row[1] for row in rows}
+        # Narrow by the key field with the most distinct values; match the whole key here.
+        narrowing = max(range(len(key_fields)), key=lambda at: len({key[at] for key in keys}))
+        values = {key[narrowing] for key in keys}
+        queryset = self.model._base_manager.filter(among(key_fields[narrowing], values - {None}))
+        if None in values:
+            queryset = queryset | self.model._base_manager.filter(**{f"{key_fields[narrowing]}__isnull": True})
+        names = list(dict.fromkeys(["pk", *key_fields, *(c.attname for _, c, _ in self.plan if c.kind != "links")]))
+        matched = {}
+        for found in queryset.values_list(*names):
+            found = dict(zip(names, found, strict=True))
+            key = tuple(found[attname] for attname in key_fields)
+            if key in keys:
+                matched[key] = found
+        return matched
+
+    def stored_records(self, pks):
+        """{pk: record} of stored records about to change, whole, for their history and the review rule."""
         queryset = self.model._base_manager.all()
         if not issubclass(self.model, Publishable):
             # A part answers to the record it belongs to (roles.governing): read that with it.
             queryset = queryset.select_related(*(f.name for f in self.model._meta.concrete_fields if f.is_relation))
-        # Narrow by the key field with the most distinct values; match the whole key here.
-        narrowing = max(range(len(key_fields)), key=lambda at: len({key[at] for key in keys}))
-        values = {key[narrowing] for key in keys}
-        found = queryset.filter(**{f"{key_fields[narrowing]}__in": values - {None}})
-        if None in values:
-            found = found | queryset.filter(**{f"{key_fields[narrowing]}__isnull": True})
-        matched = {}
-        for record in found:
-            key = tuple(getattr(record, attname) for attname in key_fields)
-            if key in keys:
-                matched[key] = record
-        return matched
+        return queryset.in_bulk(pks) if pks else {}
 
-    def stored_links(self, records):
+    def stored_links(self, ids):
         """{many-to-many attribute: {record id: set of linked ids}} of stored records, one query a column."""
         found = {}
-        ids = [record.pk for record in records]
         for column in self.columns.values():
             if column.kind == "links" and column.name in self.headers:
                 through, source, target = link_table(self.model, column.attribute)
                 mapping = defaultdict(set)
                 if ids:
-                    pairs = through._base_manager.filter(**{f"{source}__in": ids}).values_list(source, target)
+                    pairs = through._base_manager.filter(among(source, ids)).values_list(source, target)
                     for pk, other in pairs:
                         mapping[pk].add(other)
                 found[column.attribute] = mapping
@@ -562,14 +593,16 @@ class File:
         if hasattr(model, "history"):
             history_ids.update(zip([r.pk for r in created], writer.history(model, created, "+"), strict=True))
             history_ids.update(zip([r.pk for r in changed], writer.history(model, changed, "~"), strict=True))
-        self.write_links(created, changed, stored_links)
-        self.write_links_history([*created, *changed], history_ids)
+        written = self.write_links(created, changed, stored_links)
+        self.write_links_history(created, changed, written, history_ids)
         self.totals["new"] += len(created)
         self.totals["update"] += len(changed)
         for record in [*created, *changed]:
             self.remember(record)
 
     def write_links(self, created, changed, stored_links):
+        """Add and remove many-to-many links; returns the links written for new records, by column."""
+        written = {}
         for column in self.columns.values():
             if column.kind != "links" or column.name not in self.headers:
                 continue
@@ -580,7 +613,9 @@ class File:
                 if wanted is None:
                     continue
                 before = stored_links[column.attribute].get(record.pk, set()) if record in changed else set()
-                added += [{source: record.pk, target: other} for other in wanted if other not in before]
+                added += [
+                    new_record(through, {source: record.pk, target: other}) for other in wanted if other not in before
+                ]
                 removed |= {(record.pk, other) for other in before - set(wanted)}
             if removed:
                 stale = through._base_manager.filter(**{f"{source}__in": {pk for pk, _ in removed}})
@@ -588,22 +623,30 @@ class File:
                 if hasattr(through, "history"):
                     self.writer.history(through, stale, "-")
                 self.writer.delete(through, [row.pk for row in stale])
-            if added and hasattr(through, "history"):
-                rows = [new_record(through, values) for values in added]
-                self.writer.create(through, rows)
-                self.writer.history(through, rows, "+")
-            elif added:
-                self.writer.insert_rows(through, added)
+            self.writer.create(through, added)
+            if hasattr(through, "history"):
+                self.writer.history(through, added, "+")
+            written[column.attribute] = added
+        return written
 
-    def write_links_history(self, records, history_ids):
+    def write_links_history(self, created, changed, written, history_ids):
         """Many-to-many fields kept in history (a statement's topics): the links as of each new history row."""
         history = getattr(self.model, "history", None)
         for m2m_field in getattr(history.model, "_history_m2m_fields", []) if history else []:
             through, source, _ = link_table(self.model, m2m_field.name)
             fields = [f.attname for f in through._meta.concrete_fields]
-            links = through._base_manager.filter(**{f"{source}__in": [r.pk for r in records]}).values_list(*fields)
+            # New records' links were just written; changed ones' are read, untouched ones included.
+            created_ids = {record.pk for record in created}
+            links = [
+                [getattr(link, name) for name in fields]
+                for link in written.get(m2m_field.name, [])
+                if getattr(link, source) in created_ids
+            ]
+            if changed:
+                current = through._base_manager.filter(**{f"{source}__in": [r.pk for r in changed]})
+                links += current.values_list(*fields)
             rows = [dict(zip(fields, link, strict=True)) for link in links]
-            rows = [row | {"history_id": history_ids[row[source]]} for row in rows]
+            rows = [row | {"history_id": history_ids[row[source]]} for row in rows if row[source] in history_ids]
             self.writer.insert_rows(HistoricalRecords.m2m_models[m2m_field], rows)
 
     def remember(self, record):
@@ -638,6 +681,7 @@ class File:
         return " · ".join(row[name].strip() for name in self.key if row[name].strip()) or "(no key)"
 
     def outcome(self, number, stored, record, cells, stored_links):
+        """The row's changes, column by column, as the preview shows them; `stored` is the record before."""
         row = dict(zip(self.headers, cells, strict=True))
         changes = []
         for name in self.headers:
@@ -670,11 +714,19 @@ class File:
 # What files refer to -----------------------------------------------------------------
 
 
+def among(name, values):
+    """A filter for `name` in `values`: `= ANY(array)` on PostgreSQL, one parameter however many values."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        return Q(**{f"{name}__any": values})
+    return Q(**{f"{name}__in": values})
+
+
 def slugs_of(model, slugs):
     """{slug: id} for these slugs, with one query: of the whole table, if there are many."""
     queryset = model._base_manager.values_list("slug", "pk")
     if len(slugs) <= WHOLE_TABLE_ABOVE:
-        queryset = queryset.filter(slug__in=slugs)
+        queryset = queryset.filter(among("slug", slugs))
     return dict(queryset)
 
 

@@ -20,7 +20,7 @@ from django.db.models.functions import Length, Substr
 
 def failing(model, record):
     """The check constraints of `model` that `record` (a dict of field names and attnames) breaks."""
-    return [constraint for constraint in checks(model) if holds(constraint.condition, record) is False]
+    return [constraint for constraint, test in compiled(model) if test(record) is False]
 
 
 @cache
@@ -28,62 +28,89 @@ def checks(model):
     return [constraint for constraint in model._meta.constraints if isinstance(constraint, CheckConstraint)]
 
 
+@cache
+def compiled(model):
+    return [(constraint, compile_condition(constraint.condition)) for constraint in checks(model)]
+
+
 def holds(condition, record):
     """True, False or None (unknown) for a Q object, as SQL would say."""
-    results = [
-        holds(child, record) if isinstance(child, Q) else _lookup(*child, record) for child in condition.children
+    return compile_condition(condition)(record)
+
+
+def compile_condition(condition):
+    """A function from a record to True, False or None: the condition read once, evaluated many times."""
+    parts = [
+        compile_condition(child) if isinstance(child, Q) else _compile_lookup(*child) for child in condition.children
     ]
+    negated = condition.negated
+
     if condition.connector == Q.AND:
-        value = False if False in results else None if None in results else True
+
+        def test(record):
+            results = [part(record) for part in parts]
+            value = False if False in results else None if None in results else True
+            return value if not negated or value is None else not value
+
     else:
-        value = True if True in results else None if None in results else False
-    if condition.negated:
-        return None if value is None else not value
-    return value
+
+        def test(record):
+            results = [part(record) for part in parts]
+            value = True if True in results else None if None in results else False
+            return value if not negated or value is None else not value
+
+    return test
 
 
-def _lookup(path, wanted, record):
+def _compile_lookup(path, wanted):
     name, _, lookup = path.partition("__")
     lookup = lookup or "exact"
-    value = _field(name, record)
+    field = _field(name)
     if lookup == "isnull":
-        return (value is None) == bool(wanted)
-    wanted = _evaluate(wanted, record)
-    if value is None or wanted is None:
-        return None
-    if lookup == "exact":
-        return value == wanted
-    if lookup == "gte":
-        return value >= wanted
-    if lookup == "lte":
-        return value <= wanted
-    if lookup == "regex":
-        return _compiled(wanted).search(str(value)) is not None
-    raise NotImplementedError(f"no Python evaluation for the lookup {lookup!r}")
+        expected = bool(wanted)
+        return lambda record: (field(record) is None) == expected
+    other = _compile_expression(wanted)
+    compare = {
+        "exact": lambda value, against: value == against,
+        "gte": lambda value, against: value >= against,
+        "lte": lambda value, against: value <= against,
+        "regex": lambda value, against: _compiled(against).search(str(value)) is not None,
+    }.get(lookup)
+    if compare is None:
+        raise NotImplementedError(f"no Python evaluation for the lookup {lookup!r}")
+
+    def test(record):
+        value, against = field(record), other(record)
+        return None if value is None or against is None else compare(value, against)
+
+    return test
 
 
-def _field(name, record):
-    if name == "pk":
-        name = "id"
-    if name in record:
-        return record[name]
-    return record.get(f"{name}_id")
+def _field(name):
+    name = "id" if name == "pk" else name
+    attname = f"{name}_id"
+    return lambda record: record[name] if name in record else record.get(attname)
 
 
-def _evaluate(expression, record):
+def _compile_expression(expression):
     if isinstance(expression, F):
-        return _field(expression.name, record)
+        return _field(expression.name)
     if isinstance(expression, Value):
-        return expression.value
+        return lambda record: expression.value
     if isinstance(expression, Length):
-        text = _evaluate(expression.source_expressions[0], record)
-        return None if text is None else len(text)
+        text = _compile_expression(expression.source_expressions[0])
+        return lambda record: None if (value := text(record)) is None else len(value)
     if isinstance(expression, Substr):
-        text, start, length = (_evaluate(part, record) for part in expression.source_expressions)
-        return None if None in (text, start, length) else text[start - 1 : start - 1 + length]
+        parts = [_compile_expression(part) for part in expression.source_expressions]
+
+        def substring(record):
+            text, start, length = (part(record) for part in parts)
+            return None if None in (text, start, length) else text[start - 1 : start - 1 + length]
+
+        return substring
     if hasattr(expression, "resolve_expression"):
         raise NotImplementedError(f"no Python evaluation for {type(expression).__name__}")
-    return expression
+    return lambda record: expression
 
 
 @cache

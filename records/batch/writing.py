@@ -8,7 +8,8 @@ nothing here runs per row in the database: a batch costs a handful of
 statements, whatever its size.
 """
 
-import datetime
+import operator
+from functools import cache
 
 from django.db import connection
 from django.db.models import GeneratedField
@@ -16,20 +17,51 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 
 
+@cache
 def concrete_fields(model):
     """The fields a write names: every stored column but the generated ones."""
-    return [field for field in model._meta.concrete_fields if not isinstance(field, GeneratedField)]
+    return tuple(field for field in model._meta.concrete_fields if not isinstance(field, GeneratedField))
+
+
+@cache
+def _defaults(model):
+    """(fixed defaults, fields with a default to compute each time) of a model."""
+    fixed, computed = {}, []
+    for field in concrete_fields(model):
+        if field.has_default() and callable(field.default):
+            computed.append(field)
+        else:
+            fixed[field.attname] = field.get_default()
+    return fixed, computed
 
 
 def new_record(model, values):
     """An unsaved instance with its defaults and `values`, built without Model.__init__'s per-field work."""
+    fixed, computed = _defaults(model)
     record = model.__new__(model)
     record._state = ModelState()
-    for field in concrete_fields(model):
-        if field.attname not in values:
-            record.__dict__[field.attname] = field.get_default()
+    record.__dict__.update(fixed)
+    for field in computed:
+        record.__dict__[field.attname] = field.get_default()
     record.__dict__.update(values)
     return record
+
+
+@cache
+def _tracked(history):
+    fields = history.tracked_fields
+    return [field.attname for field in fields], reader(fields)
+
+
+def reader(fields):
+    """A function from a record to the values of `fields`, in order (C-fast attribute access)."""
+    return _reader(tuple(field.attname for field in fields))
+
+
+@cache
+def _reader(attnames):
+    get = operator.attrgetter(*attnames)
+    return (lambda record: (get(record),)) if len(attnames) == 1 else get
 
 
 class Writer:
@@ -50,7 +82,8 @@ class Writer:
 
     def create(self, model, records):
         """Insert new records; sets their ids."""
-        model._base_manager.bulk_create(records, batch_size=self.batch_size)
+        if records:
+            model._base_manager.bulk_create(records, batch_size=self.batch_size)
 
     def update(self, model, records, attnames):
         model._base_manager.bulk_update(records, _names(model, attnames), batch_size=self.batch_size)
@@ -72,7 +105,8 @@ class Writer:
         return [row.pk for row in rows]
 
     def _history_values(self, history, record, kind):
-        values = {field.attname: getattr(record, field.attname) for field in history.tracked_fields}
+        names, read = _tracked(history)
+        values = dict(zip(names, read(record), strict=True))
         values.update(
             history_date=self.now,
             history_change_reason=getattr(record, "_change_reason", None) or self.reason,
@@ -99,7 +133,7 @@ class CopyWriter(Writer):
             record.pk = pk
             record._state.adding = False
         fields = concrete_fields(model)
-        self._copy(model._meta.db_table, fields, ([getattr(r, f.attname) for f in fields] for r in records))
+        self._copy(model._meta.db_table, fields, map(reader(fields), records))
 
     def update(self, model, records, attnames):
         if not records:
@@ -110,7 +144,7 @@ class CopyWriter(Writer):
         columns = ", ".join(quote(field.column) for field in fields)
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TEMP TABLE batch_update AS SELECT {columns} FROM {quote(table)} WITH NO DATA")
-            self._copy("batch_update", fields, ([getattr(r, f.attname) for f in fields] for r in records))
+            self._copy("batch_update", fields, map(reader(fields), records))
             assignments = ", ".join(f"{quote(f.column)} = batch_update.{quote(f.column)}" for f in fields[1:])
             pk = quote(model._meta.pk.column)
             matching = f"{quote(table)}.{pk} = batch_update.{pk}"
@@ -154,13 +188,4 @@ class CopyWriter(Writer):
         columns = ", ".join(quote(field.column) for field in fields)
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([_db_value(value) for value in row])
-
-
-def _db_value(value):
-    # PartialDate and other str subclasses travel as plain text.
-    if isinstance(value, str) and type(value) is not str:
-        return str(value)
-    if isinstance(value, datetime.datetime) and timezone.is_naive(value):
-        return timezone.make_aware(value, datetime.UTC)
-    return value
+                copy.write_row(row)

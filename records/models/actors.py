@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from records import search
 from records.partial_dates import PartialDateField
@@ -14,6 +13,7 @@ from .base import (
     dates_in_order,
     exactly_one,
     language_field,
+    record_history,
     record_permissions,
     refuse_cycle,
     search_names_field,
@@ -29,7 +29,7 @@ class Person(Searchable, SluggedPublishable):
     birth_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if unknown.")
     death_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if alive or unknown.")
     search_names = search_names_field()
-    history = HistoricalRecords(excluded_fields=["search_names"])
+    history = record_history(excluded_fields=["search_names"])
 
     class Meta:
         ordering = ["name"]
@@ -78,7 +78,7 @@ class Organization(Searchable, SluggedPublishable):
     founding_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD.")
     dissolution_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty while it exists.")
     search_names = search_names_field()
-    history = HistoricalRecords(excluded_fields=["search_names"])
+    history = record_history(excluded_fields=["search_names"])
 
     class Meta:
         ordering = ["name"]
@@ -170,7 +170,7 @@ class OtherName(ActorDetail):
         help_text="What kind of name: transliteration, native spelling, former name, abbreviation …",
     )
     objects = OtherNameQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["name"]
@@ -203,7 +203,7 @@ class OtherName(ActorDetail):
 class Identifier(ActorDetail):
     scheme = models.SlugField(max_length=50, help_text="The register: wikidata, iso-3166-1, viaf …")
     value = models.CharField(max_length=200, help_text="The identifier in that register, e.g. Q227.")
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["scheme", "value"]

@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Substr
+from simple_history.models import HistoricalRecords
 
 from records import search
 from records.partial_dates import SQL_PATTERN
@@ -89,6 +90,34 @@ def search_names_field():
         default="",
         help_text="The record's names folded for search (records/search.py); kept up to date on save.",
     )
+
+
+# History tables are read one record at a time, by its id; an index on any
+# other column would only slow every write (every import writes a history row
+# per record), so the copies of indexed fields are left unindexed.
+UNINDEXED_IN_HISTORY = [
+    "slug",
+    "status",
+    "name",
+    "parent",
+    "person",
+    "organization",
+    "member_person",
+    "member_organization",
+    "speaker_person",
+    "speaker_organization",
+    "event",
+    "source",
+    "publisher",
+    "author",
+    "membership",
+    "statement",
+]
+
+
+def record_history(**options):
+    """The history of a model's records (django-simple-history), indexed by record only."""
+    return HistoricalRecords(no_db_index=UNINDEXED_IN_HISTORY, **options)
 
 
 class Status(models.TextChoices):

@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from records.partial_dates import PartialDateField
 
@@ -16,6 +15,7 @@ from .base import (
     Status,
     dates_in_order,
     exactly_one,
+    record_history,
     record_permissions,
     refuse_cycle,
     search_names_field,
@@ -58,7 +58,7 @@ class Event(CitedFact, Searchable, SluggedPublishable):
     place = models.CharField(max_length=200, blank=True, help_text="City and country: 'Baku, Azerbaijan'.")
     summary = models.TextField(blank=True)
     search_names = search_names_field()
-    history = HistoricalRecords(excluded_fields=["search_names"])
+    history = record_history(excluded_fields=["search_names"])
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -118,7 +118,7 @@ class EventParticipant(models.Model):
     note = models.CharField(max_length=300, blank=True, help_text="Anything the role does not say.")
 
     objects = ParticipantQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["event", "role", "pk"]

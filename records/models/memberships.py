@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from records.partial_dates import PartialDateField
 
@@ -15,6 +14,7 @@ from .base import (
     Status,
     dates_in_order,
     exactly_one,
+    record_history,
     record_permissions,
     well_formed_date,
 )
@@ -89,7 +89,7 @@ class Membership(CitedFact, Publishable):
     end_date_relative_to = models.DateField(null=True, blank=True, help_text=RELATIVE_TO_HELP)
 
     objects = MembershipQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["organization__name", "-start_date"]

@@ -5,7 +5,6 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from .actors import Organization, Person
 from .base import (
@@ -14,6 +13,7 @@ from .base import (
     SluggedPublishable,
     exactly_one,
     language_field,
+    record_history,
     record_permissions,
     search_names_field,
 )
@@ -44,7 +44,7 @@ class Source(Searchable, SluggedPublishable):
         help_text="What a reader should know about this record itself: a devised title, a missing byline …",
     )
     search_names = search_names_field()
-    history = HistoricalRecords(excluded_fields=["search_names"])
+    history = record_history(excluded_fields=["search_names"])
 
     class Meta:
         ordering = ["-published_at", "title"]
@@ -99,7 +99,7 @@ class Citation(models.Model):
     statement = models.ForeignKey(
         "records.Statement", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
     )
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["source", "pk"]

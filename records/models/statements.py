@@ -4,7 +4,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, Func, OuterRef, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from records.partial_dates import PartialDateField
 
@@ -18,6 +17,7 @@ from .base import (
     Status,
     exactly_one,
     language_field,
+    record_history,
     record_permissions,
     well_formed_date,
 )
@@ -30,7 +30,7 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
 
     objects = SlugQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         ordering = ["name"]
@@ -176,7 +176,7 @@ class Statement(Searchable, SluggedPublishable):
     )
 
     objects = StatementQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["search_document", "search_vector"])
+    history = record_history(m2m_fields=[topics], excluded_fields=["search_document", "search_vector"])
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -218,7 +218,7 @@ class Statement(Searchable, SluggedPublishable):
 class PersonMention(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
     person = models.ForeignKey(Person, on_delete=models.PROTECT)
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["statement", "person"], name="unique_person_mention")]
@@ -234,7 +234,7 @@ class PersonMention(models.Model):
 class OrganizationMention(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
-    history = HistoricalRecords()
+    history = record_history()
 
     class Meta:
         constraints = [
