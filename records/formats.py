@@ -63,22 +63,26 @@ def read_csv(text):
     text = text.removeprefix("\ufeff")
     # A cell may be as long as a whole upload; longer ones are an error of the file, named here.
     limit = max(settings.IMPORT_MAX_UPLOAD_BYTES, settings.IMPORT_MAX_CELL_CHARS) + 1
-    csv.field_size_limit(max(csv.field_size_limit(), limit))
+    csv.field_size_limit(limit)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = []
-    try:
-        for cells in reader:
-            if cells or rows:  # blank lines at the very start are nothing
-                rows.append(cells)
-    except csv.Error as error:
-        line = reader.line_num
-        if "unexpected end of data" in str(error) or "EOF inside string" in str(error):
-            raise NotCSV(
-                f"line {line}: a quoted cell is never closed, so the rest of the file would be one cell"
-            ) from None
-        if "field larger than field limit" in str(error):
-            raise NotCSV(f"line {line}: a cell is longer than {limit - 1:,} characters") from None
-        raise NotCSV(f"line {line}: {error}") from None
+    while True:
+        line = reader.line_num + 1  # where the next row starts
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                never_closed = (
+                    "a quoted cell starts here and is never closed, so the rest of the file would be one cell"
+                )
+                raise NotCSV(f"line {line}: {never_closed}") from None
+            if "field larger than field limit" in str(error):
+                raise NotCSV(f"line {line}: a cell is longer than {limit - 1:,} characters") from None
+            raise NotCSV(f"line {line}: {error}") from None
+        if cells or rows:  # blank lines at the very start are nothing
+            rows.append(cells)
     while rows and not rows[-1]:
         rows.pop()  # the end of the file
     if not rows:

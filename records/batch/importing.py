@@ -229,7 +229,8 @@ class File:
             if len(cells) != width:
                 self.failed_rows.add(number)
                 noun = "cell" if len(cells) == 1 else "cells"
-                self.problem(number, None, f"the row has {len(cells)} {noun}; the header has {width} columns")
+                shape = f"has {len(cells)} {noun}" if cells else "is empty"
+                self.problem(number, None, f"the row {shape}; the header has {width} columns")
                 continue
             key = tuple(unescape_formula(cells[at]).strip() for at in key_at)
             if key in seen:
@@ -595,8 +596,9 @@ class File:
             history_ids.update(zip([r.pk for r in changed], writer.history(model, changed, "~"), strict=True))
         written = self.write_links(created, changed, stored_links)
         self.write_links_history(created, changed, written, history_ids)
-        self.totals["new"] += len(created)
-        self.totals["update"] += len(changed)
+        for kind, records in (("new", created), ("update", changed)):
+            if records:
+                self.totals[kind] += len(records)
         for record in [*created, *changed]:
             self.remember(record)
 

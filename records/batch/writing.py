@@ -1,11 +1,13 @@
 """Writing checked rows in bulk, with a history row beside every record written.
 
-PostgreSQL receives new rows through COPY, with ids drawn from the table's
-sequence beforehand so that history rows and links can name them, and
-changed rows through a temporary table and one UPDATE. Other databases
-(SQLite, the local run) get Django's bulk_create and bulk_update. Either way
-nothing here runs per row in the database: a batch costs a handful of
-statements, whatever its size.
+Each batch costs a handful of statements per table, whatever its size. Ids
+are drawn before the insert (from the table's sequence), so that history
+rows and links can name the records they belong to:
+
+- PostgreSQL receives new rows through COPY, changed rows through a
+  temporary table and one UPDATE;
+- SQLite (the local run) receives one prepared statement executed for every
+  row (executemany), with its values adapted by Django's own fields.
 """
 
 import operator
@@ -47,12 +49,6 @@ def new_record(model, values):
     return record
 
 
-@cache
-def _tracked(history):
-    fields = history.tracked_fields
-    return [field.attname for field in fields], reader(fields)
-
-
 def reader(fields):
     """A function from a record to the values of `fields`, in order (C-fast attribute access)."""
     return _reader(tuple(field.attname for field in fields))
@@ -65,127 +61,145 @@ def _reader(attnames):
 
 
 class Writer:
-    """Bulk writes through the ORM; the base of the PostgreSQL writer."""
-
-    batch_size = 1000
+    """What both databases' writers share: the history rows, and which one to use."""
 
     def __init__(self, user=None, reason=""):
         self.user_id = getattr(user, "pk", None)
         self.reason = reason
         self.now = timezone.now()
 
-    @classmethod
-    def for_connection(cls):
-        return CopyWriter if connection.vendor == "postgresql" else Writer
-
-    # Records -------------------------------------------------------------------------
+    @staticmethod
+    def for_connection():
+        return CopyWriter if connection.vendor == "postgresql" else ExecuteManyWriter
 
     def create(self, model, records):
-        """Insert new records; sets their ids."""
-        if records:
-            model._base_manager.bulk_create(records, batch_size=self.batch_size)
-
-    def update(self, model, records, attnames):
-        model._base_manager.bulk_update(records, _names(model, attnames), batch_size=self.batch_size)
-
-    def delete(self, model, ids):
-        model._base_manager.filter(pk__in=ids)._raw_delete(model._base_manager.db)
-
-    def insert_rows(self, model, rows):
-        """Rows of a table without a history (a many-to-many link), as dicts of attnames."""
-        model._base_manager.bulk_create([model(**row) for row in rows], batch_size=self.batch_size)
-
-    # History -------------------------------------------------------------------------
-
-    def history(self, model, records, kind):
-        """One history row per record ('+' created, '~' changed, '-' deleted); returns their ids in order."""
-        history = model.history.model
-        rows = [history(**self._history_values(history, record, kind)) for record in records]
-        history._base_manager.bulk_create(rows, batch_size=self.batch_size)
-        return [row.pk for row in rows]
-
-    def _history_values(self, history, record, kind):
-        names, read = _tracked(history)
-        values = dict(zip(names, read(record), strict=True))
-        values.update(
-            history_date=self.now,
-            history_change_reason=getattr(record, "_change_reason", None) or self.reason,
-            history_type=kind,
-            history_user_id=self.user_id,
-        )
-        return values
-
-
-def _names(model, attnames):
-    """Field names for bulk_update, which takes names, not attnames."""
-    by_attname = {field.attname: field.name for field in model._meta.concrete_fields}
-    return [by_attname[attname] for attname in attnames]
-
-
-class CopyWriter(Writer):
-    """PostgreSQL: COPY for inserts, a temporary table for updates."""
-
-    def create(self, model, records):
+        """Insert new records, giving them ids."""
         if not records:
             return
-        ids = self._next_ids(model._meta.db_table, model._meta.pk.column, len(records))
-        for record, pk in zip(records, ids, strict=True):
+        for record, pk in zip(records, self.next_ids(model, len(records)), strict=True):
             record.pk = pk
             record._state.adding = False
         fields = concrete_fields(model)
-        self._copy(model._meta.db_table, fields, map(reader(fields), records))
-
-    def update(self, model, records, attnames):
-        if not records:
-            return
-        table = model._meta.db_table
-        fields = [model._meta.pk, *(model._meta.get_field(name) for name in _names(model, attnames))]
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TEMP TABLE batch_update AS SELECT {columns} FROM {quote(table)} WITH NO DATA")
-            self._copy("batch_update", fields, map(reader(fields), records))
-            assignments = ", ".join(f"{quote(f.column)} = batch_update.{quote(f.column)}" for f in fields[1:])
-            pk = quote(model._meta.pk.column)
-            matching = f"{quote(table)}.{pk} = batch_update.{pk}"
-            cursor.execute(f"UPDATE {quote(table)} SET {assignments} FROM batch_update WHERE {matching}")
-            cursor.execute("DROP TABLE batch_update")
-
-    def delete(self, model, ids):
-        table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE {pk} = ANY(%s)", [list(ids)])
+        self.insert(model, fields, map(reader(fields), records))
 
     def insert_rows(self, model, rows):
-        if not rows:
-            return
-        fields = [field for field in concrete_fields(model) if not field.primary_key]
-        self._copy(model._meta.db_table, fields, ([row[f.attname] for f in fields] for row in rows))
+        """Rows as dicts of attnames, for a table whose rows need no id back (a history of links)."""
+        if rows:
+            fields = [field for field in concrete_fields(model) if not field.primary_key]
+            self.insert(model, fields, ([row[f.attname] for f in fields] for row in rows))
 
     def history(self, model, records, kind):
+        """One history row per record ('+' created, '~' changed, '-' deleted); returns their ids in order."""
         if not records:
             return []
         history = model.history.model
-        rows = [self._history_values(history, record, kind) for record in records]
-        ids = self._next_ids(history._meta.db_table, history._meta.pk.column, len(rows))
+        names, read = _tracked(history)
+        extra = {"history_date": self.now, "history_type": kind, "history_user_id": self.user_id}
+        rows = []
+        for record in records:
+            row = dict(zip(names, read(record), strict=True))
+            row.update(extra, history_change_reason=getattr(record, "_change_reason", None) or self.reason)
+            rows.append(row)
+        ids = self.next_ids(history, len(rows))
         for row, pk in zip(rows, ids, strict=True):
             row[history._meta.pk.attname] = pk
         fields = concrete_fields(history)
-        self._copy(history._meta.db_table, fields, ([row[f.attname] for f in fields] for row in rows))
+        self.insert(history, fields, ([row[f.attname] for f in fields] for row in rows))
         return ids
 
+
+@cache
+def _tracked(history):
+    fields = history.tracked_fields
+    return [field.attname for field in fields], reader(fields)
+
+
+def _quote(name):
+    return connection.ops.quote_name(name)
+
+
+class CopyWriter(Writer):
+    """PostgreSQL: COPY for inserts, a temporary table and one UPDATE for changes."""
+
     @staticmethod
-    def _next_ids(table, column, count):
+    def next_ids(model, count):
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, model._meta.pk.column, count],
             )
             return [row[0] for row in cursor.fetchall()]
 
     @staticmethod
-    def _copy(table, fields, rows):
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+    def insert(model, fields, rows, table=None):
+        columns = ", ".join(_quote(field.column) for field in fields)
+        copy = f"COPY {_quote(table or model._meta.db_table)} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy) as stream:
             for row in rows:
-                copy.write_row(row)
+                stream.write_row(row)
+
+    def update(self, model, records, attnames):
+        if not records:
+            return
+        table, pk = _quote(model._meta.db_table), _quote(model._meta.pk.column)
+        fields = [model._meta.pk, *(field for field in concrete_fields(model) if field.attname in attnames)]
+        columns = ", ".join(_quote(field.column) for field in fields)
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMP TABLE batch_update AS SELECT {columns} FROM {table} WITH NO DATA")
+            self.insert(model, fields, map(reader(fields), records), table="batch_update")
+            assignments = ", ".join(f"{_quote(f.column)} = batch_update.{_quote(f.column)}" for f in fields[1:])
+            cursor.execute(f"UPDATE {table} SET {assignments} FROM batch_update WHERE {table}.{pk} = batch_update.{pk}")
+            cursor.execute("DROP TABLE batch_update")
+
+    @staticmethod
+    def delete(model, ids):
+        table, pk = _quote(model._meta.db_table), _quote(model._meta.pk.column)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {pk} = ANY(%s)", [list(ids)])
+
+
+class ExecuteManyWriter(Writer):
+    """SQLite and the rest: one statement prepared once and run for every row."""
+
+    @staticmethod
+    def next_ids(model, count):
+        # Past the highest id ever given (sqlite_sequence remembers deleted ones), never reused.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [model._meta.db_table])
+            found = cursor.fetchone()
+            if found is None:
+                cursor.execute(f"SELECT MAX({_quote(model._meta.pk.column)}) FROM {_quote(model._meta.db_table)}")
+                found = cursor.fetchone()
+        start = (found[0] or 0) + 1
+        return list(range(start, start + count))
+
+    @staticmethod
+    def insert(model, fields, rows):
+        columns = ", ".join(_quote(field.column) for field in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        prepared = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in rows]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES ({marks})", prepared)
+
+    def update(self, model, records, attnames):
+        if not records:
+            return
+        fields = [field for field in concrete_fields(model) if field.attname in attnames]
+        assignments = ", ".join(f"{_quote(field.column)} = %s" for field in fields)
+        read, pk = reader(fields), model._meta.pk
+        prepared = [
+            [*(f.get_db_prep_save(v, connection) for f, v in zip(fields, read(record), strict=True)), record.pk]
+            for record in records
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {_quote(model._meta.db_table)} SET {assignments} WHERE {_quote(pk.column)} = %s", prepared
+            )
+
+    @staticmethod
+    def delete(model, ids):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"DELETE FROM {_quote(model._meta.db_table)} WHERE {_quote(model._meta.pk.column)} = %s",
+                [[pk] for pk in ids],
+            )
