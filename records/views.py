@@ -4,9 +4,7 @@ Each page runs a fixed, small number of queries whatever the number of
 related records (tests/test_public_queries.py pins them).
 """
 
-import csv
 import functools
-import itertools
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Value
@@ -17,6 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from . import jsonld, resources, search, timeline
+from .batch import exporting
 from .models import (
     Citation,
     Event,
@@ -83,21 +82,10 @@ def paginate(request, queryset, paginator_class=Paginator):
     return paginator_class(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-class Echo:
-    """A file-like object whose write() hands the line back, for streaming CSV."""
-
-    def write(self, value):
-        return value
-
-
 def csv_download(queryset, resource_class, name):
     """The rows of a list exactly as filtered, streamed as CSV in the import format."""
-    resource = resource_class()
-    rows = resource.iter_queryset(resource.with_related(queryset))
-    writer = csv.writer(Echo())
-    lines = (writer.writerow(resource.export_resource(row)) for row in rows)
     response = StreamingHttpResponse(
-        itertools.chain([writer.writerow(resource.get_export_headers())], lines), content_type="text/csv; charset=utf-8"
+        exporting.csv_lines(resource_class, queryset), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from import_export.admin import ImportExportMixin
@@ -17,7 +18,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
 from .. import previews
-from ..formats import FORMATS, read_error_message
+from ..batch import exporting
+from ..formats import CSV, FORMATS, read_error_message
 from ..models import Status
 from ..models.sources import facts_left_uncited
 from ..pagination import EstimatedCountPaginator
@@ -136,7 +138,22 @@ class FilesAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 obj._change_reason = "Deleted in the admin, with others selected in the list"
                 obj.delete()
 
-    # Imports --------------------------------------------------------------
+    # Files ----------------------------------------------------------------
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """CSV streams as it is read (XLSX and JSON are built whole by django-import-export)."""
+        if not isinstance(file_format, CSV):
+            return super()._do_file_export(file_format, request, queryset, export_form)
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        resource_class = self.choose_export_resource_class(export_form, request)
+        names = self.get_export_resource_fields_from_form(export_form)
+        response = StreamingHttpResponse(
+            exporting.csv_lines(resource_class, queryset, names), content_type=file_format.get_content_type()
+        )
+        filename = self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     def add_data_read_fail_error_to_form(self, form, error):
         form.add_error("import_file", read_error_message(error))

@@ -15,14 +15,17 @@ from .columns import columns_of, escape_formula, render
 CHUNK_SIZE = 2000
 
 
-def header(resource_class):
-    return list(columns_of(resource_class()))
+def header(resource_class, names=None):
+    return [name for name in columns_of(resource_class()) if names is None or name in names]
 
 
-def rows(resource_class, queryset=None, on_rows=None):
-    """The cells of every record of `queryset` (all of the model's by default), in the file's key order."""
+def rows(resource_class, queryset=None, on_rows=None, names=None):
+    """The cells of every record of `queryset` (all of the model's by default), in the file's key order.
+
+    `names` limits the columns to those named, in the file's order.
+    """
     resource = resource_class()
-    columns = list(columns_of(resource).values())
+    columns = [column for name, column in columns_of(resource).items() if names is None or name in names]
     model = resource._meta.model
     queryset = (model._base_manager.all() if queryset is None else queryset).order_by(*resource.export_order_by)
     paths, readers = ["pk"], []
@@ -36,6 +39,21 @@ def rows(resource_class, queryset=None, on_rows=None):
             yield [read(row, linked) for read in readers]
         if on_rows:
             on_rows(len(chunk))
+
+
+class _Echo:
+    """A file whose write() hands the line back, for streaming."""
+
+    def write(self, line):
+        return line
+
+
+def csv_lines(resource_class, queryset=None, names=None):
+    """The CSV file of `queryset`, a line at a time as the rows are read: for downloads that stream."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header(resource_class, names))
+    for cells in rows(resource_class, queryset, names=names):
+        yield writer.writerow(cells)
 
 
 def write_csv(resource_class, file, queryset=None, on_rows=None):
