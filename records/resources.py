@@ -128,7 +128,9 @@ class RecordResource(resources.ModelResource):
         file_name = kwargs.get("file_name") or f"{self._meta.model._meta.verbose_name_plural}.csv"
         batch = Import(user=kwargs.get("user"), keep_outcomes=True)
         with transaction.atomic():
-            batch.add(type(self), file_name, dataset.headers, list(dataset))
+            # Spreadsheets and JSON give numbers and nothing where CSV gives text: the batch path reads text.
+            rows = [["" if cell is None else str(cell) for cell in row] for row in dataset]
+            batch.add(type(self), file_name, dataset.headers, rows)
             batch.finish()
             if dry_run or not batch.ok:
                 transaction.set_rollback(True)

@@ -57,6 +57,7 @@ class Column:
     model_field: models.Field
     target: type | None = None
     clean: object = None
+    render: object = None
     is_text: bool = False
     cache: dict = field(default_factory=dict)
 
@@ -101,6 +102,7 @@ def columns_of(resource):
         else:
             column = Column(name, resource_field.attribute, "value", model_field, is_text=_is_text(model_field))
             column.clean = value_cleaner(model_field)
+            column.render = renderer(model_field)
         columns[name] = column
     return columns
 
@@ -192,6 +194,13 @@ def _datetime(text):
 
 
 # Writing cells ------------------------------------------------------------------------
+
+
+def renderer(model_field):
+    """The fastest way to write a field's values as cells; `render` for those that need its care."""
+    if isinstance(model_field, models.CharField | models.TextField) and not model_field.null:
+        return str
+    return render
 
 
 def render(value):

@@ -156,6 +156,7 @@ class File:
             if name in self.columns
         ]
         self.key_attnames = [self.columns[name].attname for name in self.key]
+        self.key_plan = [(self.headers.index(name), self.columns[name]) for name in self.key if name in self.headers]
         self.state_names = [f.name for f in concrete_fields(self.model)]
         self.state_attnames = [f.attname for f in concrete_fields(self.model)]
         self.parent_column = next(
@@ -180,14 +181,14 @@ class File:
         pending = []
         for number, cells in rows:
             if number is None:  # the next generation of parents and children: write this one first
-                self.process(self.check_cells(pending))
+                self.process(pending)
                 pending = []
             elif number not in self.failed_rows:
                 pending.append((number, cells))
                 if len(pending) >= self.batch.batch_size:
-                    self.process(self.check_cells(pending))
+                    self.process(pending)
                     pending = []
-        self.process(self.check_cells(pending))
+        self.process(pending)
         for model, pks in self.owners_touched.items():
             search.refresh_search_text(model, pks)
 
@@ -224,7 +225,6 @@ class File:
         seen, rows = {}, []
         self.wanted = defaultdict(set)
         for number, cells in enumerate(self.rows, start=1):
-            cells = ["" if cell is None else cell if isinstance(cell, str) else str(cell) for cell in cells]
             rows.append((number, cells))
             if len(cells) != width:
                 self.failed_rows.add(number)
@@ -446,21 +446,29 @@ class File:
 
     # 3. Compare and write --------------------------------------------------------------
 
-    def process(self, rows):
-        if not rows:
+    def process(self, raw):
+        """Compare a batch with what is stored, check what differs, write what changes."""
+        if not raw:
             return
-        stored_by_key = self.stored(rows)
+        keys = {number: self.raw_key(cells) for number, cells in raw}
+        stored_by_key = self.stored({key for key in keys.values() if key is not None})
         stored_links = self.stored_links([row["pk"] for row in stored_by_key.values()])
+        # A row that says exactly what is stored changes nothing: it is counted, not checked.
+        differing = []
+        for number, cells in raw:
+            stored = stored_by_key.get(keys[number])
+            if stored is not None and self.says_what_is_stored(cells, stored, stored_links):
+                self.skip(number, cells)
+            else:
+                differing.append((number, cells))
         compared = []
-        for number, key, values, links, cells in rows:
+        for number, key, values, links, cells in self.check_cells(differing):
             stored = stored_by_key.get(key)
             changed_fields = list(values) if stored is None else [n for n, v in values.items() if stored[n] != v]
             if stored is not None:
                 links = {n: ids for n, ids in links.items() if set(ids) != stored_links[n].get(stored["pk"], set())}
                 if not changed_fields and not links:
-                    self.totals["skip"] += 1
-                    if self.batch.keep_outcomes:
-                        self.batch.outcomes[self.name].append(Outcome(number, "skip", self.describe(cells)))
+                    self.skip(number, cells)
                     continue
             compared.append((number, stored, values, links, cells, changed_fields))
         # Only new and changed rows go on: the stored records they change are read whole, once a batch.
@@ -487,12 +495,59 @@ class File:
             stored_links,
         )
         self.batch.outcomes[self.name] += [outcome for outcome in outcomes if outcome.number not in self.failed_rows]
-        self.batch.on_rows(len(rows))
+        self.batch.on_rows(len(raw))
 
-    def stored(self, rows):
-        """{key: the stored values of the file's columns} for the keys of these rows, with one query."""
+    def skip(self, number, cells):
+        self.totals["skip"] += 1
+        if self.batch.keep_outcomes:
+            self.batch.outcomes[self.name].append(Outcome(number, "skip", self.describe(cells)))
+
+    def raw_key(self, cells):
+        """The key of a row as stored records are keyed, read from its key cells; None if they do not read."""
+        key = []
+        for position, column in self.key_plan:
+            text = cells[position]
+            if text[:1] == "'":
+                text = unescape_formula(text)
+            text = text.strip()
+            try:
+                # A key's text is its value (a slug, a role, a date as written), or the id of the record it names.
+                key.append(text if column.kind == "value" else self.link(column, text))
+            except (CellError, Consequence):
+                return None
+        return tuple(key)
+
+    def says_what_is_stored(self, cells, stored, stored_links):
+        """Whether every cell is the stored value as the file writes it: the cheap test of an unchanged row.
+
+        It may say no where a full check would find nothing changed (a cell with
+        surrounding spaces, an escaped formula); never the other way round.
+        """
+        for (_, column, strip), text in zip(self.plan, cells, strict=True):
+            if text[:1] == "'":
+                return False
+            if strip:
+                text = text.strip()
+            kind = column.kind
+            if kind == "value":
+                if text != column.render(stored[column.attname]):
+                    return False
+            elif kind == "links":
+                slugs = {slug.strip() for slug in text.split("|") if slug.strip()}
+                found = {self.resolved.get(column.target, {}).get(slug) for slug in slugs}
+                if None in found or found != stored_links[column.attribute].get(stored["pk"], set()):
+                    return False
+            else:
+                key = membership_parts(text) if kind == "membership" and text else text
+                if (self.resolved.get(column.target, {}).get(key) if text else None) != stored[column.attname]:
+                    return False
+        return True
+
+    def stored(self, keys):
+        """{key: the stored values of the file's columns} for these keys, with one query."""
         key_fields = self.key_attnames
-        keys = {row[1] for row in rows}
+        if not keys:
+            return {}
         # Narrow by the key field with the most distinct values; match the whole key here.
         narrowing = max(range(len(key_fields)), key=lambda at: len({key[at] for key in keys}))
         values = {key[narrowing] for key in keys}
