@@ -137,36 +137,38 @@ def stock_import(path, rows):
 
 
 def import_folder(folder):
+    """import_all of the folder, with the batch writers' statements counted and timed by table."""
+    from records.batch import writing
     from records.transfer import import_all
 
-    with measured() as run:
-        report = import_all(folder)
+    spent, calls = Counter(), Counter()
+    originals = []
+    for writer in (writing.CopyWriter, writing.ExecuteManyWriter):
+        for name in ("insert", "update", "delete"):
+            original = getattr(writer, name)
+            originals.append((writer, name, writer.__dict__[name]))
+
+            def timed(*args, _original=original, **kwargs):
+                model = next(arg for arg in args if hasattr(arg, "_meta"))
+                started = time.perf_counter()
+                _original(*args, **kwargs)
+                spent[model._meta.db_table] += time.perf_counter() - started
+                calls[model._meta.db_table] += 1
+
+            wrapped = staticmethod(timed) if isinstance(writer.__dict__[name], staticmethod) else timed
+            setattr(writer, name, wrapped)
+
+    try:
+        with measured() as run:
+            report = import_all(folder)
+    finally:
+        for writer, name, original in originals:
+            setattr(writer, name, original)
     assert report.ok, report.problems[:5]
     run.result = report.totals
+    run.writes += sum(calls.values())  # COPY and executemany run below Django's query log
+    run.statements = spent
     return run
-
-
-def writes_by_table(folder):
-    """Where the first import's database writes go, table by table (seconds), from the writers' own calls."""
-    from records.batch import writing
-
-    spent = Counter()
-    originals = {}
-    for writer in (writing.CopyWriter, writing.ExecuteManyWriter):
-        originals[writer] = writer.insert
-
-        def timed(model, fields, rows, *args, _original=writer.insert, **kwargs):
-            started = time.perf_counter()
-            _original(model, fields, rows, *args, **kwargs)
-            spent[model._meta.db_table] += time.perf_counter() - started
-
-        writer.insert = staticmethod(timed)
-    try:
-        run = import_folder(folder)
-    finally:
-        for writer, original in originals.items():
-            writer.insert = staticmethod(original)
-    return run, spent
 
 
 def run(statements=100_000, stock_rows=2000, folder=None):
@@ -177,7 +179,7 @@ def run(statements=100_000, stock_rows=2000, folder=None):
     try:
         results = {"rows": write_files(workdir, statements), "statements": statements}
         results["copy"] = copy_plain(workdir / "statements.csv")
-        results["import"], results["writes_by_table"] = writes_by_table(workdir)
+        results["import"] = import_folder(workdir)
         assert Statement.objects.count() >= statements
         results["again"] = import_folder(workdir)
         results["stock"] = stock_import(workdir / "statements.csv", stock_rows)
@@ -231,7 +233,7 @@ def report(results):
     header = ["measurement", "seconds", "rows/s", "time / COPY", "queries", "peak memory growth (MB)"]
     print(table(header, lines))
     print("\nThe first import's COPY statements, by table (seconds):")
-    for name, seconds in sorted(results["writes_by_table"].items(), key=lambda item: -item[1]):
+    for name, seconds in sorted(first.statements.items(), key=lambda item: -item[1]):
         print(f"  {name:45} {seconds:6.2f}")
 
 

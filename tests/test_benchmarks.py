@@ -1,0 +1,49 @@
+"""Every benchmark of bench/ runs here at a tiny scale: correctness only, never a timing, so none can rot."""
+
+import importlib
+
+import pytest
+from django.db import connection
+
+from bench import admin_changelist, common, export
+from records.models import Statement
+
+bench_import = importlib.import_module("bench.import")  # `import` is a keyword
+
+
+def test_the_import_benchmark(db, tmp_path):
+    results = bench_import.run(statements=300, stock_rows=20, folder=tmp_path)
+    first, again, stock = results["import"], results["again"], results["stock"]
+    assert first.result["statements.csv"] == {"new": 300}
+    assert first.writes > 0 and first.statements["records_statement"] > 0
+    assert again.result["statements.csv"] == {"skip": 300}
+    assert again.writes == 0
+    assert stock.result == 20
+    assert (results["copy"] is None) == (connection.vendor != "postgresql")
+    assert Statement.objects.count() == 300  # the stock resource's rows were rolled back
+    if results["copy"] is not None:
+        bench_import.report(results)
+
+
+def test_the_export_benchmark(db, tmp_path):
+    results = export.run(sizes=(40, 90), folder=tmp_path)
+    for size, (exported, copied) in results.items():
+        assert exported.result == size
+        assert (copied is None) == (connection.vendor != "postgresql")
+    if connection.vendor == "postgresql":
+        export.report(results)
+
+
+def test_the_statements_made_up_fill_every_required_column(db):
+    common.fill_statements(30)
+    statement = Statement.objects.order_by("slug").first()
+    assert statement.search_document == statement.text.lower()
+    assert Statement.objects.published().count() == 30
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the planner's estimate is PostgreSQL's")
+def test_the_admin_changelist_benchmark(db):
+    common.fill_statements(60)
+    rows = admin_changelist.run(rounds=1, verbose=False)
+    assert [row[0] for row in rows][:2] == ["admin list, page 1", "admin list, page 2"]
+    assert len(rows) == 6
