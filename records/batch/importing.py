@@ -157,6 +157,7 @@ class File:
         ]
         self.key_attnames = [self.columns[name].attname for name in self.key]
         self.key_plan = [(self.headers.index(name), self.columns[name]) for name in self.key if name in self.headers]
+        self.read_state = reader(concrete_fields(self.model))
         self.state_names = [f.name for f in concrete_fields(self.model)]
         self.state_attnames = [f.attname for f in concrete_fields(self.model)]
         self.parent_column = next(
@@ -389,7 +390,7 @@ class File:
 
     def check_record(self, record, stored):
         """{column: message} of what the record as a whole breaks: check constraints, the review rule."""
-        values = reader(concrete_fields(self.model))(record)
+        values = self.read_state(record)
         state = dict(zip(self.state_names, values, strict=True))
         state.update(zip(self.state_attnames, values, strict=True))
         problems = {}
