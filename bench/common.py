@@ -11,6 +11,7 @@ import contextlib
 import os
 import secrets
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +26,13 @@ def setup():
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    # As at a deployment: the static files collected, so that pages can name them by their hashed names.
+    os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="diplomacy-bench-static-"))
     import django
+    from django.core.management import call_command
 
     django.setup()
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def empty_postgresql(model):

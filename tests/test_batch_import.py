@@ -174,3 +174,30 @@ def test_organizations_in_one_file_may_name_each_other_as_parents(db):
 
     assert load(rows, OrganizationResource, "organizations.csv").ok
     assert Organization.objects.get(slug="department").parent.parent.slug == "state"
+
+
+def test_the_database_remains_the_final_net_and_its_refusal_names_the_row(db, monkeypatch):
+    # Were the Python checks of the constraints ever to miss one, the database refuses the batch
+    # and its rows are written again one by one to find the one it refuses.
+    monkeypatch.setattr("records.batch.rules.failing", lambda model, record: [])
+    people = "".join(f"p-{n},Person {n},1950,{'1940' if n == 12 else ''}\n" for n in range(1, 31))
+    rows = read_csv("slug,name,birth_date,death_date\n" + people)
+    with transaction.atomic():
+        batch = load(rows, PersonResource, "people.csv")
+        transaction.set_rollback(True)
+    assert [str(problem) for problem in batch.problems] == [
+        "people.csv row 12, column 'death_date': The end date is before the start date."
+    ]
+
+
+def test_long_runs_report_progress_in_plain_lines_off_a_terminal():
+    from records.progress import Progress
+
+    out = io.StringIO()
+    with Progress(3000, "importing", out) as progress:
+        progress.every = 0
+        progress(1000)
+        progress(2000)
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("importing: 1,000 of 3,000 rows, ") and "rows/s, about" in lines[0]
+    assert lines[-1].startswith("importing: 3,000 of 3,000 rows, ") and "left" not in lines[-1]

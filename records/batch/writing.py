@@ -140,7 +140,8 @@ class CopyWriter(Writer):
     def insert(model, fields, rows, table=None):
         columns = ", ".join(_quote(field.column) for field in fields)
         copy = f"COPY {_quote(table or model._meta.db_table)} ({columns}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(copy) as stream:
+        # The driver's own cursor, below Django's: its errors are translated here (IntegrityError …).
+        with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(copy) as stream:
             for row in rows:
                 stream.write_row(row)
 
