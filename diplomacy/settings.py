@@ -114,10 +114,6 @@ DATABASES = {
         conn_max_age=envint("CONN_MAX_AGE", "0"),
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A transaction takes SQLite's write lock when it begins, not at its first
-    # write: two writers wait for each other instead of failing midway.
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
