@@ -78,40 +78,46 @@ def is_searchable(model):
     return hasattr(model, "search_field")
 
 
-def search_text(record, other_names=()):
-    """What search looks in for `record`: its names (or text) and other names, folded, one a line."""
-    names = [*(getattr(record, name) for name in record.search_inputs), *other_names]
+def search_text(record, extra=()):
+    """What search looks in for `record`: its names (or text) and what else it is known by, folded, one a line."""
+    names = [*(getattr(record, name) for name in record.search_inputs), *extra]
     return "\n".join(dict.fromkeys(fold(name) for name in names if name))
 
 
-def set_search_text(records, other_names=None):
+def set_search_text(records, extra=None):
     """Compute the stored search text of unsaved or changed records of one model, in place.
 
-    `other_names` maps a record's pk to its other names; without it, those of
-    saved records are read with one query.
+    `extra` maps a record's pk to what else it is known by (extra_texts);
+    without it, that of saved records is read with a query or two.
     """
     records = list(records)
     if not records:
         return
     model = type(records[0])
-    if other_names is None:
-        other_names = names_of_owners(model, [record.pk for record in records if record.pk is not None])
+    if extra is None:
+        extra = extra_texts(model, [record.pk for record in records if record.pk is not None])
     for record in records:
-        setattr(record, model.search_field, search_text(record, other_names.get(record.pk, ())))
+        setattr(record, model.search_field, search_text(record, extra.get(record.pk, ())))
 
 
-def names_of_owners(model, pks):
-    """{pk: [other names]} of people or organizations; {} for models without other names."""
-    from .models import OtherName
+def extra_texts(model, pks):
+    """{pk: [texts]} a record is also found by: people's and organizations' other names and identifiers
+    (a Wikidata QID finds its record), statements' topics."""
+    from .models import Identifier, OtherName, Statement
 
     owner = {"person": "person_id", "organization": "organization_id"}.get(model._meta.model_name)
-    if owner is None or not pks:
+    if owner is not None:
+        sources = [(OtherName, owner, "name"), (Identifier, owner, "value")]
+    elif model is Statement:
+        sources = [(Statement.topics.through, "statement_id", "topic__name")]
+    else:
         return {}
     found = {}
     for start in range(0, len(pks), 10_000):
-        rows = OtherName.objects.filter(**{f"{owner}__in": pks[start : start + 10_000]}).values_list(owner, "name")
-        for pk, name in rows.order_by("pk"):
-            found.setdefault(pk, []).append(name)
+        chunk = pks[start : start + 10_000]
+        for part, key, text in sources:
+            for pk, value in part._base_manager.filter(**{f"{key}__in": chunk}).values_list(key, text).order_by("pk"):
+                found.setdefault(pk, []).append(value)
     return found
 
 
@@ -131,13 +137,33 @@ def set_on_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 
 def refresh_owner(sender, instance, **kwargs):
-    """post_save and post_delete of an other name: its person or organization is found by it, or no longer."""
+    """post_save and post_delete of an other name or identifier: its owner is found by it, or no longer."""
     from .models import Organization, Person
 
     if instance.person_id:
         refresh_search_text(Person, [instance.person_id])
     if instance.organization_id:
         refresh_search_text(Organization, [instance.organization_id])
+
+
+def refresh_topics(sender, instance, action, reverse, pk_set, **kwargs):
+    """m2m_changed of statements' topics: a statement is found by its topics' names."""
+    from .models import Statement
+
+    if not action.startswith("post_"):
+        return
+    if reverse:  # from a topic's side: the statements named, or all of the topic's on a clear
+        pks = pk_set if pk_set else Statement.objects.filter(topics=instance).values_list("pk", flat=True)
+        refresh_search_text(Statement, list(pks))
+    elif isinstance(instance, Statement):
+        refresh_search_text(Statement, [instance.pk])
+
+
+def refresh_topic_statements(sender, instance, **kwargs):
+    """post_save of a topic: statements tagged with it are found by its new name."""
+    from .models import Statement
+
+    refresh_search_text(Statement, list(Statement.objects.filter(topics=instance).values_list("pk", flat=True)))
 
 
 NAMES_SHOWN = 10
@@ -177,7 +203,7 @@ def search(query):
         events=list(find_names(Event.objects.published(), folded)[:NAMES_SHOWN]),
         sources=list(find_names(Source.objects.published(), folded)[:NAMES_SHOWN]),
         statements=find_text(
-            Statement.objects.published().select_related("speaker_person", "speaker_organization", "event"),
+            Statement.objects.published().for_listing(),
             folded,
         ),
     )

@@ -5,19 +5,15 @@ from django.core.management import call_command
 
 from records import merging
 from records.models import Event, Organization, OtherName, Person, Source, Statement
-from records.search import search_text
+from records.search import extra_texts, search_text
 
 
 def assert_all_right():
-    """Every searchable record's stored text is what its names and other names make now."""
+    """Every searchable record's stored text is what its names, other names, identifiers and topics make now."""
     for model in (Person, Organization, Event, Source, Statement):
         for record in model.objects.all():
-            names = (
-                record.other_names.order_by("pk").values_list("name", flat=True)
-                if hasattr(record, "other_names")
-                else []
-            )
-            assert getattr(record, model.search_field) == search_text(record, names), record
+            extra = extra_texts(model, [record.pk]).get(record.pk, [])
+            assert getattr(record, model.search_field) == search_text(record, extra), record
 
 
 def test_save_and_a_save_of_some_fields(db):
@@ -118,4 +114,21 @@ def test_merges(db, kept_first):
     OtherName.objects.create(person=two, name="Hikmat Hajiyev")
     kept, other = (one, two) if kept_first else (two, one)
     merging.merge(kept, other)
+    assert_all_right()
+
+
+def test_identifiers_and_topics(db, person, statement):
+    from records.models import Identifier, Topic
+
+    Identifier.objects.create(person=person, scheme="wikidata", value="Q213542")
+    assert "q213542" in Person.objects.get().search_names
+    topic = Topic.objects.create(slug="multilateralism", name="Multilateralism")
+    statement.topics.add(topic)
+    assert "multilateralism" in Statement.objects.get().search_document
+    topic.name = "Multilateral diplomacy"
+    topic.save()
+    assert "multilateral diplomacy" in Statement.objects.get().search_document
+    statement.topics.clear()
+    assert "multilateral" not in Statement.objects.get().search_document
+    Identifier.objects.all().delete()
     assert_all_right()
