@@ -302,6 +302,7 @@ class MembershipResource(RecordResource):
             "end_date_bound",
             "end_date_wording",
             "end_date_relative_to",
+            "ended_date_unknown",
             "status",
         ]
 

@@ -106,7 +106,19 @@ class MembershipAdmin(ReviewedAdmin):
             "Start",
             {"fields": ["start_date", "start_date_bound", "start_date_wording", "start_date_relative_to"]},
         ),
-        ("End", {"fields": ["end_date", "end_date_bound", "end_date_wording", "end_date_relative_to"]}),
+        (
+            "End",
+            {
+                "fields": [
+                    "end_date",
+                    "ended_date_unknown",
+                    "end_date_bound",
+                    "end_date_wording",
+                    "end_date_relative_to",
+                ],
+                "description": "Leave both the end date and “ended, date unknown” empty while it lasts.",
+            },
+        ),
     ]
     inlines = [CitationInline]
 

@@ -126,6 +126,8 @@ def value_cleaner(model_field):
         parse = _datetime
     elif isinstance(model_field, models.DateField):
         parse = _date
+    elif isinstance(model_field, models.BooleanField):
+        parse = _boolean
     else:
         parse = model_field.to_python
     validators = [v for v in model_field.validators if not isinstance(v, MaxLengthValidator)]
@@ -133,6 +135,8 @@ def value_cleaner(model_field):
 
     def clean(text):
         if text == "":
+            if isinstance(model_field, models.BooleanField):
+                return model_field.get_default()
             if model_field.null:
                 return None
             if not model_field.blank:
@@ -178,6 +182,17 @@ def _integer(text):
         raise CellError(f"{text!r} is not a whole number") from None
 
 
+TRUE, FALSE = {"true", "yes", "1"}, {"false", "no", "0"}
+
+
+def _boolean(text):
+    if text.lower() in TRUE:
+        return True
+    if text.lower() in FALSE:
+        return False
+    raise CellError(f"{text!r} is not true or false")
+
+
 def _date(text):
     try:
         return datetime.date.fromisoformat(text)
@@ -207,6 +222,8 @@ def render(value):
     """A value as its cell: '' for nothing, ISO dates, times in UTC."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, datetime.datetime):
         return value.astimezone(datetime.UTC).strftime(DATETIME_FORMAT)
     if isinstance(value, datetime.date):

@@ -1,7 +1,7 @@
 """Who belongs where: people holding posts, states belonging to bodies (Popolo's Membership)."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 
 from records.partial_dates import PartialDateField
 
@@ -11,7 +11,6 @@ from .base import (
     DateBound,
     Publishable,
     PublishableQuerySet,
-    Status,
     dates_in_order,
     exactly_one,
     record_history,
@@ -26,22 +25,26 @@ RELATIVE_TO_HELP = "The date the wording is relative to, usually the source's pu
 
 
 class MembershipQuerySet(PublishableQuerySet):
-    def published(self):
-        """Published, and so are the organization and the member it rests on."""
-        return self.filter(
-            Q(member_person__status=Status.PUBLISHED) | Q(member_organization__status=Status.PUBLISHED),
-            status=Status.PUBLISHED,
-            organization__status=Status.PUBLISHED,
+    def with_sources(self):
+        """With the records a membership's line names, and its public citations as .sources."""
+        from .sources import Citation
+
+        cited = Citation.objects.published().select_related("source")
+        return self.select_related("member_person", "member_organization", "organization").prefetch_related(
+            Prefetch("citations", queryset=cited, to_attr="sources")
         )
 
     def current(self):
-        return self.filter(end_date="")
+        """What lasts: no end date, and not known to have ended."""
+        return self.filter(end_date="", ended_date_unknown=False)
 
     def past(self):
-        return self.exclude(end_date="")
+        return self.exclude(end_date="", ended_date_unknown=False)
 
 
 class Membership(CitedFact, Publishable):
+    public_requires = ("organization", ("member_person", "member_organization"))
+
     class Kind(models.TextChoices):
         # States and organizations in intergovernmental bodies.
         CANDIDATE = "candidate", "candidate"
@@ -87,6 +90,12 @@ class Membership(CitedFact, Publishable):
     )
     end_date_wording = models.CharField(max_length=200, blank=True, help_text=WORDING_HELP)
     end_date_relative_to = models.DateField(null=True, blank=True, help_text=RELATIVE_TO_HELP)
+    ended_date_unknown = models.BooleanField(
+        "ended, date unknown",
+        default=False,
+        help_text="Tick when the sources show it has ended but not when; leave the end date empty. "
+        "With neither, it is ongoing.",
+    )
 
     objects = MembershipQuerySet.as_manager()
     history = record_history()
@@ -120,6 +129,11 @@ class Membership(CitedFact, Publishable):
                 name="membership_end_wording_has_reference",
                 violation_error_message="Relative wording for the end needs the date it is relative to.",
             ),
+            models.CheckConstraint(
+                condition=Q(end_date="") | Q(ended_date_unknown=False),
+                name="membership_end_known_or_unknown",
+                violation_error_message="An end date says when it ended: leave “ended, date unknown” unticked.",
+            ),
             # NULL members never collide, so one constraint per kind of member.
             models.UniqueConstraint(
                 fields=["member_person", "organization", "role", "kind", "start_date"],
@@ -140,3 +154,8 @@ class Membership(CitedFact, Publishable):
     @property
     def member(self):
         return self.member_person or self.member_organization
+
+    @property
+    def is_current(self):
+        """It lasts: no end date, and not known to have ended (the rule of MembershipQuerySet.current)."""
+        return not self.end_date and not self.ended_date_unknown
