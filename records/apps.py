@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 
 
 class RecordsConfig(AppConfig):
@@ -28,5 +28,10 @@ class RecordsConfig(AppConfig):
         # The bulk paths keep them right themselves (records/search.py).
         for model in (models.Person, models.Organization, models.Event, models.Source, models.Statement):
             pre_save.connect(search.set_on_save, sender=model, dispatch_uid=f"records.search.{model.__name__}")
-        post_save.connect(search.refresh_owner, sender=models.OtherName, dispatch_uid="records.search.othername")
-        post_delete.connect(search.refresh_owner, sender=models.OtherName, dispatch_uid="records.search.othername-d")
+        for part in (models.OtherName, models.Identifier):
+            uid = f"records.search.{part.__name__}"
+            post_save.connect(search.refresh_owner, sender=part, dispatch_uid=uid)
+            post_delete.connect(search.refresh_owner, sender=part, dispatch_uid=f"{uid}-deleted")
+        topics = models.Statement.topics.through
+        m2m_changed.connect(search.refresh_topics, sender=topics, dispatch_uid="records.search.topics")
+        post_save.connect(search.refresh_topic_statements, sender=models.Topic, dispatch_uid="records.search.topic")

@@ -1,4 +1,10 @@
-"""schema.org descriptions of the public records, embedded in their pages as JSON-LD."""
+"""schema.org descriptions of the public records, embedded in their pages as JSON-LD.
+
+A related record appears only when the public may see it (records/visibility.py): a draft is never named
+or linked here either.
+"""
+
+from .visibility import public_url
 
 CONTEXT = "https://schema.org"
 
@@ -12,7 +18,11 @@ def _same_as(identifiers):
 
 
 def _ref(request, record, kind):
-    return {"@type": kind, "name": str(record.name), "url": _url(request, record)}
+    """A reference to a related record, or None when the public may not see it."""
+    url = public_url(record)
+    if url is None:
+        return None
+    return {"@type": kind, "name": str(record.name), "url": request.build_absolute_uri(url)}
 
 
 def organization_type(organization):
@@ -27,6 +37,8 @@ def person(request, person, other_names, identifiers, memberships):
         "url": _url(request, person),
         "alternateName": [name.name for name in other_names],
         "description": person.summary or None,
+        "birthDate": person.birth_date or None,
+        "deathDate": person.death_date or None,
         "sameAs": _same_as(identifiers),
         "memberOf": [
             {
@@ -55,7 +67,7 @@ def organization(request, organization, other_names, identifiers, members, paren
             _ref(request, m.member, "Person" if m.member_person_id else organization_type(m.member)) for m in members
         ],
     }
-    if organization.parent and organization.parent.is_published:
+    if organization.parent:
         data["parentOrganization"] = _ref(request, organization.parent, organization_type(organization.parent))
     return data
 
@@ -82,7 +94,7 @@ def event(request, event, children, participants):
             if p.role == "organizer"
         ],
     }
-    if event.parent and event.parent.is_published:
+    if event.parent:
         data["superEvent"] = _ref(request, event.parent, "Event")
     return data
 

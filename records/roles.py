@@ -105,7 +105,7 @@ def refusal(user, before=None, after=None):
         return f"You may not {action} {opts.verbose_name_plural}."
     for state in (before, after):
         target = governing(state)
-        if target is None or not target.is_published or can_publish(user, type(target)):
+        if target is None or not target.reviewers_only or can_publish(user, type(target)):
             continue
         if target is not state:
             name = target._meta.verbose_name

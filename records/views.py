@@ -7,9 +7,10 @@ related records (tests/test_public_queries.py pins them).
 import functools
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models import Count, Q, Value
 from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -20,15 +21,11 @@ from .models import (
     Citation,
     Event,
     EventParticipant,
-    Identifier,
     Membership,
     Organization,
-    OrganizationMention,
-    OtherName,
     Person,
     Source,
     Statement,
-    Status,
     Topic,
 )
 from .pagination import EstimatedCountPaginator
@@ -85,7 +82,7 @@ def paginate(request, queryset, paginator_class=Paginator):
 def csv_download(queryset, resource_class, name):
     """The rows of a list exactly as filtered, streamed as CSV in the import format."""
     response = StreamingHttpResponse(
-        exporting.csv_lines(resource_class, queryset), content_type="text/csv; charset=utf-8"
+        exporting.csv_lines(resource_class, queryset, public=True), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
@@ -96,6 +93,12 @@ def wants_csv(request):
 
 
 # Home and search ---------------------------------------------------------------
+
+
+@public
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page names: send them to the icon the pages name."""
+    return HttpResponsePermanentRedirect(static("records/favicon.svg"))
 
 
 def published_counts():
@@ -147,7 +150,7 @@ def person_list(request):
 @follows_merges(Person)
 def person_detail(request, slug):
     person = published_or_404(Person.objects.published(), slug=slug)
-    memberships = list(Membership.objects.published().filter(member_person=person).select_related("organization"))
+    memberships = list(Membership.objects.published().filter(member_person=person).with_sources())
     other_names = list(person.other_names.all())
     identifiers = list(person.identifiers.all())
     return render(
@@ -158,9 +161,9 @@ def person_detail(request, slug):
             "other_names": other_names,
             "identifiers": identifiers,
             "memberships": memberships,
-            "timeline": timeline.build(memberships, today=timezone.localdate(), label_of=timeline.organization_label),
-            "statements": person.statements.published().select_related("event")[:ON_DETAIL_PAGES],
-            "participations": EventParticipant.objects.published().filter(person=person).select_related("event"),
+            "timeline": timeline.build(memberships, today=timezone.localdate(), lane_of=timeline.by_post),
+            "statements": person.statements.published().for_listing()[:ON_DETAIL_PAGES],
+            "participations": EventParticipant.objects.published().filter(person=person).with_event_sources(),
             "json_ld": jsonld.person(request, person, other_names, identifiers, memberships),
         },
     )
@@ -195,25 +198,13 @@ def organization_detail(request, slug):
     memberships = list(
         Membership.objects.published()
         .filter(Q(organization=organization) | Q(member_organization=organization))
-        .select_related("member_person", "member_organization", "organization")
+        .with_sources()
     )
     members = [m for m in memberships if m.organization_id == organization.pk]
     member_of = [m for m in memberships if m.member_organization_id == organization.pk]
-    people = {m.member_person_id for m in members if m.member_person_id}
-    statements = list(
-        Statement.objects.published()
-        .filter(
-            Q(speaker_organization=organization)
-            | Q(speaker_person__in=people)
-            | Exists(OrganizationMention.objects.filter(statement=OuterRef("pk"), organization=organization))
-        )
-        .annotate(
-            mentions_it=Exists(OrganizationMention.objects.filter(statement=OuterRef("pk"), organization=organization))
-        )
-        .select_related("speaker_person", "speaker_organization", "event")[:ON_DETAIL_PAGES]
-    )
-    other_names = list(OtherName.objects.filter(organization=organization))
-    identifiers = list(Identifier.objects.filter(organization=organization))
+    statements = list(Statement.objects.published().about_organization(organization).for_listing()[:ON_DETAIL_PAGES])
+    other_names = list(organization.other_names.all())
+    identifiers = list(organization.identifiers.all())
     today = timezone.localdate()
     return render(
         request,
@@ -223,18 +214,16 @@ def organization_detail(request, slug):
             "children": children,
             "other_names": other_names,
             "identifiers": identifiers,
-            "current_members": [m for m in members if not m.end_date],
-            "past_members": [m for m in members if m.end_date],
+            "current_members": [m for m in members if m.is_current],
+            "past_members": [m for m in members if not m.is_current],
             "member_of": member_of,
             "members_timeline": timeline.build(
-                members, today=today, label_of=timeline.member_label, title="Members over time"
+                members, today=today, lane_of=timeline.by_role, title="Members over time"
             ),
             "member_of_timeline": timeline.build(
-                member_of, today=today, label_of=timeline.organization_label, title="Memberships over time"
+                member_of, today=today, lane_of=timeline.by_body, title="Memberships over time"
             ),
-            "statements_by": [
-                s for s in statements if s.speaker_organization_id == organization.pk or s.speaker_person_id in people
-            ],
+            "statements_by": [s for s in statements if not s.mentions_it],
             "statements_mentioning": [s for s in statements if s.mentions_it],
             "json_ld": jsonld.organization(request, organization, other_names, identifiers, members, children),
         },
@@ -276,10 +265,8 @@ def event_detail(request, slug):
             "event": event,
             "children": children,
             "participants": participants,
-            "statements": Statement.objects.published()
-            .filter(event=event)
-            .select_related("speaker_person", "speaker_organization", "event")[:ON_DETAIL_PAGES],
-            "citations": Citation.objects.filter(event=event, source__status=Status.PUBLISHED).select_related("source"),
+            "statements": Statement.objects.published().filter(event=event).for_listing()[:ON_DETAIL_PAGES],
+            "citations": Citation.objects.published().filter(event=event).select_related("source"),
             "json_ld": jsonld.event(request, event, children, participants),
         },
     )
@@ -344,7 +331,7 @@ def statement_detail(request, slug):
             "statement": statement,
             "topics": statement.topics.all(),
             "mentioned": mentioned,
-            "citations": statement.citations.filter(source__status=Status.PUBLISHED).select_related("source"),
+            "citations": statement.citations.published().select_related("source"),
             "json_ld": jsonld.statement(request, statement, mentioned),
         },
     )
@@ -364,31 +351,13 @@ def source_list(request):
 @public
 def source_detail(request, slug):
     source = published_or_404(Source.objects.published().select_related("publisher", "author"), slug=slug)
-    # Only facts the public may see: a published membership of a draft member stays hidden too.
-    citations = (
-        Citation.objects.filter(source=source)
-        .filter(
-            Q(membership__in=Membership.objects.published())
-            | Q(event__in=Event.objects.published())
-            | Q(statement__in=Statement.objects.published())
-        )
-        .select_related(
-            "membership__member_person",
-            "membership__member_organization",
-            "membership__organization",
-            "event",
-            "statement",
-        )
-    )
     return render(
         request,
         "records/source_detail.html",
         {
             "source": source,
-            "statements": Statement.objects.published()
-            .filter(source=source)
-            .select_related("speaker_person", "speaker_organization", "event")[:ON_DETAIL_PAGES],
-            "citations": citations,
+            "statements": Statement.objects.published().filter(source=source).for_listing()[:ON_DETAIL_PAGES],
+            "citations": Citation.objects.published().of_source(source),
             "json_ld": jsonld.source(request, source),
         },
     )

@@ -56,8 +56,9 @@ def test_thousands_of_rows_arrive_with_history_search_text_and_topics(speakers):
     history = Statement.history.filter(history_type="+")
     assert history.count() == 2500
     assert set(history.values_list("history_change_reason", flat=True)) == {"Imported from statements.csv"}
-    for statement in Statement.objects.all():
-        assert statement.search_document == fold(statement.text)
+    for statement in Statement.objects.prefetch_related("topics"):
+        topics = [topic.name for topic in statement.topics.all()]
+        assert statement.search_document == "\n".join([fold(statement.text), *(fold(name) for name in topics)])
     assert "azerbaycan and turkiye" in Statement.objects.get(slug="s-7").search_document
     assert Statement.topics.through.objects.count() == 2500 * 2 - 2500 // 3  # topic-2 twice is once
     m2m_history = HistoricalRecords.m2m_models[Statement._meta.get_field("topics")]
@@ -114,7 +115,7 @@ def test_a_changed_row_is_written_with_a_history_row_naming_the_change(speakers)
     batch = load(rows)
     assert batch.totals["statements.csv"] == {"update": 1, "skip": 9}
     statement = Statement.objects.get(slug="s-5")
-    assert (statement.text, statement.search_document) == ("A corrected text.", "a corrected text.")
+    assert (statement.text, statement.search_document) == ("A corrected text.", "a corrected text.\ntopic 2")
     latest = statement.history.latest()
     assert (latest.history_type, latest.text) == ("~", "A corrected text.")
 

@@ -105,9 +105,15 @@ def test_a_reader_follows_a_person_to_statements_sources_and_organizations(live_
     expect(main.get_by_text("dates not recorded").first).to_be_visible()
     expect(main.locator("figure.timeline")).to_have_count(0)
 
-    # One of his statements, with its source.
+    # Each post and each statement shows its source where it is listed; the passage opens on a click.
+    posts = main.locator("section[aria-labelledby=posts]")
+    expect(posts.locator(".cited").first).to_contain_text("Hikmet Hajiyev on the crisis of multilateralism")
     quote = main.locator("article.statement", has_text="Azerbaijan, Australia, and Türkiye can work together")
-    reader.click(quote.get_by_role("link", name="Details and source"))
+    passage = quote.locator("details.passage")
+    expect(passage.locator("blockquote")).to_be_hidden()
+    passage.locator("summary").click()
+    expect(passage.locator("blockquote")).to_be_visible()
+    reader.click(quote.get_by_role("link", name="Details"))
     reader.expect_heading("Hikmet Hajiyev")
     expect(main.locator(".said")).to_contain_text("Azerbaijan, Australia, and Türkiye can work together")
     source_link = main.locator("section[aria-labelledby=source]").get_by_role(

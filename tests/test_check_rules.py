@@ -18,6 +18,7 @@ SAMPLES = {
     models.SmallIntegerField: [None, -721, -720, 0, 240, 840, 841],
     models.CharField: ["", "recently"],
     models.ForeignKey: [None, 1, 2],
+    models.BooleanField: [False, True],
 }
 
 

@@ -102,7 +102,7 @@ def test_a_paraphrase_is_marked_as_such(client, article):
 def test_the_source_page_lists_every_fact_citing_it(client, article):
     html = page(client, "/sources/azernews-2026-03-12-hajiyev-global-baku-forum/")
     assert html.count('class="statement"') == 16
-    assert "Membership: " in html and 'href="/organizations/central-asia-consultative-forum/"' in html
+    assert "Membership of " in html and 'href="/organizations/central-asia-consultative-forum/"' in html
     assert "Event: " in html
     assert '<time datetime="2026-03-12T17:15:00+04:00">' in html
     assert json_ld(html)["datePublished"] == "2026-03-12T17:15:00+04:00"
@@ -333,3 +333,22 @@ def test_search_highlights_the_words_found(client, article):
     else:
         # SQLite finds the same statements and shows their text as it is.
         assert "like-minded countries" in html and "<mark>" not in html
+
+
+def test_the_favicon_and_the_error_pages_keep_to_the_sites_look_and_policy(client, settings, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+    settings.DEBUG = False
+    response = client.get("/people/nobody-at-all/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "There is no published record at this address." in page and "site.css" in page
+    assert "style=" not in page and "<style" not in page  # nothing the Content-Security-Policy forbids
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+
+
+def test_the_500_page_is_styled_and_needs_no_database(settings):
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Something went wrong" in page and "site.css" in page and "style=" not in page

@@ -18,7 +18,7 @@ from records.models import (
 )
 
 P = "published"
-MOST = 6
+MOST = 10  # every page: the record, its related lists (each with its sources), a count
 
 
 @pytest.fixture

@@ -7,9 +7,13 @@ one more query. Memory stays flat however long the table.
 """
 
 import csv
+import dataclasses
 import itertools
 from collections import defaultdict
 
+from django.db.models import Case, F, When
+
+from ..visibility import public_filter
 from .columns import columns_of, escape_formula, render
 
 CHUNK_SIZE = 2000
@@ -19,10 +23,12 @@ def header(resource_class, names=None):
     return [name for name in columns_of(resource_class()) if names is None or name in names]
 
 
-def rows(resource_class, queryset=None, on_rows=None, names=None):
+def rows(resource_class, queryset=None, on_rows=None, names=None, public=False):
     """The cells of every record of `queryset` (all of the model's by default), in the file's key order.
 
-    `names` limits the columns to those named, in the file's order.
+    `names` limits the columns to those named, in the file's order. With
+    `public`, a reference to a record the public may not see is left empty
+    (records/visibility.py): a public download names no draft.
     """
     resource = resource_class()
     columns = [column for name, column in columns_of(resource).items() if names is None or name in names]
@@ -30,11 +36,19 @@ def rows(resource_class, queryset=None, on_rows=None, names=None):
     queryset = (model._base_manager.all() if queryset is None else queryset).order_by(*resource.export_order_by)
     paths, readers = ["pk"], []
     for column in columns:
+        if public and column.kind == "link":
+            # The slug of a linked record only where the public may see it.
+            shown = Case(
+                When(public_filter(column.target, f"{column.attribute}__"), then=F(f"{column.attribute}__slug"))
+            )
+            queryset = queryset.annotate(**{f"public_{column.attribute}": shown})
+            column = dataclasses.replace(column, attribute=f"public_{column.attribute}", kind="annotated")
         readers.append(_reader(column, paths))
     links = [column for column in columns if column.kind == "links"]
     values = queryset.values_list(*paths).iterator(chunk_size=CHUNK_SIZE)
     for chunk in _chunks(values, CHUNK_SIZE):
-        linked = {column.attribute: _linked_slugs(model, column, [row[0] for row in chunk]) for column in links}
+        ids = [row[0] for row in chunk]
+        linked = {column.attribute: _linked_slugs(model, column, ids, public) for column in links}
         for row in chunk:
             yield [read(row, linked) for read in readers]
         if on_rows:
@@ -48,11 +62,11 @@ class _Echo:
         return line
 
 
-def csv_lines(resource_class, queryset=None, names=None):
+def csv_lines(resource_class, queryset=None, names=None, public=False):
     """The CSV file of `queryset`, a line at a time as the rows are read: for downloads that stream."""
     writer = csv.writer(_Echo())
     yield writer.writerow(header(resource_class, names))
-    for cells in rows(resource_class, queryset, names=names):
+    for cells in rows(resource_class, queryset, names=names, public=public):
         yield writer.writerow(cells)
 
 
@@ -78,6 +92,9 @@ def _reader(column, paths):
     if column.kind == "link":
         paths.append(f"{column.attribute}__slug")
         return lambda row, linked: escape_formula(row[at] or "")
+    if column.kind == "annotated":
+        paths.append(column.attribute)
+        return lambda row, linked: escape_formula(row[at] or "")
     if column.kind == "links":
         return lambda row, linked: escape_formula("|".join(sorted(linked[column.attribute].get(row[0], ()))))
     membership = column.attribute
@@ -100,12 +117,14 @@ def _reader(column, paths):
     return key
 
 
-def _linked_slugs(model, column, ids):
+def _linked_slugs(model, column, ids, public=False):
     m2m = model._meta.get_field(column.attribute)
     through = m2m.remote_field.through
     target = m2m.m2m_reverse_field_name()
     found = defaultdict(list)
     pairs = through._base_manager.filter(**{f"{m2m.m2m_field_name()}__in": ids})
+    if public:
+        pairs = pairs.filter(public_filter(column.target, f"{target}__"))
     for pk, slug in pairs.values_list(m2m.m2m_column_name(), f"{target}__slug"):
         found[pk].append(slug)
     return found

@@ -34,7 +34,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from .. import search
-from ..models import Membership, OtherName
+from ..models import Identifier, Membership, OtherName, Statement, Topic
 from ..models.base import CitedFact, Publishable
 from ..roles import governing, refusal
 from . import rules
@@ -618,8 +618,7 @@ class File:
             if "updated" in stamps:
                 record.updated = self.writer.now
         if search.is_searchable(self.model):
-            search.set_search_text(created, other_names={})
-            search.set_search_text([r for r in changed if set(r._changed) & set(self.model.search_inputs)])
+            self.set_search_text(created, changed, stored_links)
         try:
             with transaction.atomic():
                 self.write_batch(created, changed, stored_links)
@@ -633,6 +632,33 @@ class File:
                 except IntegrityError as error:
                     self.refuse_row(record._row, *self.constraint_of(error))
             return
+
+    def set_search_text(self, created, changed, stored_links):
+        """The search text of new and changed records, before they are written (records/search.py)."""
+        inputs = set(self.model.search_inputs)
+        if self.model is not Statement:
+            search.set_search_text(created, extra={})  # other names and identifiers come in files of their own
+            search.set_search_text([record for record in changed if set(record._changed) & inputs])
+            return
+        # A statement is found by its topics too: those of its row, or those it has.
+        names = self.topic_names()
+        for record in [*created, *changed]:
+            if record in changed and not (set(record._changed) & inputs or "topics" in record._links):
+                continue
+            topics = record._links.get("topics")
+            if topics is None:
+                topics = stored_links.get("topics", {}).get(record.pk) or self.stored_topics(record)
+            search.set_search_text([record], extra={record.pk: [names[pk] for pk in topics]})
+
+    def topic_names(self):
+        if not hasattr(self, "_topic_names"):
+            self._topic_names = dict(Topic.objects.values_list("pk", "name"))
+        return self._topic_names
+
+    def stored_topics(self, record):
+        if record.pk is None:
+            return []
+        return list(Statement.topics.through.objects.filter(statement_id=record.pk).values_list("topic_id", flat=True))
 
     def write_batch(self, created, changed, stored_links):
         model, writer = self.model, self.writer
@@ -711,9 +737,9 @@ class File:
         """What later rows and files need of a written record: its id by slug, its citations, its owner."""
         if self.parent_column is not None:
             self.resolved.setdefault(self.model, {})[record.slug] = record.pk
-        if isinstance(record, CitedFact) and record.is_published:
+        if isinstance(record, CitedFact) and record.reviewers_only:
             self.batch.published_facts[self.model][record.pk] = (self.name, record._row)
-        if isinstance(record, OtherName):
+        if isinstance(record, OtherName | Identifier):
             for owner in ("person", "organization"):
                 pk = getattr(record, f"{owner}_id")
                 if pk is not None:

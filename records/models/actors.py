@@ -8,6 +8,7 @@ from records import search
 from records.partial_dates import PartialDateField
 
 from .base import (
+    PublicQuerySet,
     Searchable,
     SluggedPublishable,
     dates_in_order,
@@ -111,6 +112,8 @@ class Organization(Searchable, SluggedPublishable):
 class ActorDetail(models.Model):
     """Something that belongs to exactly one person or one organization."""
 
+    public_requires = (("person", "organization"),)
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True)
 
@@ -127,8 +130,8 @@ class ActorDetail(models.Model):
         return self.owner
 
 
-class OtherNameQuerySet(models.QuerySet):
-    """Other names make their owner findable: the bulk paths refresh the owners' search text too."""
+class OwnedPartQuerySet(PublicQuerySet):
+    """Other names and identifiers make their owner findable: the bulk paths refresh the owners' search text too."""
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
@@ -169,7 +172,7 @@ class OtherName(ActorDetail):
         blank=True,
         help_text="What kind of name: transliteration, native spelling, former name, abbreviation …",
     )
-    objects = OtherNameQuerySet.as_manager()
+    objects = OwnedPartQuerySet.as_manager()
     history = record_history()
 
     class Meta:
@@ -203,6 +206,7 @@ class OtherName(ActorDetail):
 class Identifier(ActorDetail):
     scheme = models.SlugField(max_length=50, help_text="The register: wikidata, iso-3166-1, viaf …")
     value = models.CharField(max_length=200, help_text="The identifier in that register, e.g. Q227.")
+    objects = OwnedPartQuerySet.as_manager()
     history = record_history()
 
     class Meta:
@@ -233,6 +237,8 @@ class FormerSlug(ActorDetail):
 
     slug = models.SlugField(max_length=200)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]

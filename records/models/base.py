@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Length, Substr
 from simple_history.models import HistoricalRecords
 
-from records import search
+from records import search, visibility
 from records.partial_dates import SQL_PATTERN
 
 validate_language = RegexValidator(
@@ -145,16 +145,19 @@ def bounded_label(label, bound):
     return " ".join(part for part in (words, label) if part)
 
 
-class PublishableQuerySet(SlugQuerySet):
+class PublicQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Status.PUBLISHED)
+        """What the public may see (records/visibility.py): published, and so is what it rests on."""
+        return self.filter(visibility.public_filter(self.model))
 
+
+class PublishableQuerySet(PublicQuerySet, SlugQuerySet):
     # The stored search text (records/search.py) stays right on the bulk paths too.
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         if search.is_searchable(self.model):
-            search.set_search_text(objs, other_names={})  # new records have no other names yet
+            search.set_search_text(objs, extra={})  # new records have no other names or topics yet
         return super().bulk_create(objs, *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -204,12 +207,18 @@ class Publishable(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
+    # The records this one is no more public than (records/visibility.py).
+    public_requires = ()
 
     class Meta:
         abstract = True
 
     @property
-    def is_published(self):
+    def reviewers_only(self):
+        """Published, so that only reviewers may change it (records/roles.py).
+
+        Its own status only: whether the public may see it is visibility.is_public's to say.
+        """
         return self.status == Status.PUBLISHED
 
     def publication_problem(self):

@@ -1,7 +1,7 @@
 """Forums, panels, summits and conference series, and who took part in what role."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from records.partial_dates import PartialDateField
@@ -10,9 +10,9 @@ from .actors import Organization, Person
 from .base import (
     CitedFact,
     DateBound,
+    PublicQuerySet,
     Searchable,
     SluggedPublishable,
-    Status,
     dates_in_order,
     exactly_one,
     record_history,
@@ -85,15 +85,15 @@ class Event(CitedFact, Searchable, SluggedPublishable):
     def clean(self):
         refuse_cycle(self, "event")
 
-    def organizers(self):
-        return self.participants.filter(role=EventParticipant.Role.ORGANIZER)
 
+class ParticipantQuerySet(PublicQuerySet):
+    def with_event_sources(self):
+        """With the event, and its public citations as .sources: a participation is cited through its event."""
+        from .sources import Citation
 
-class ParticipantQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(
-            Q(person__status=Status.PUBLISHED) | Q(organization__status=Status.PUBLISHED),
-            event__status=Status.PUBLISHED,
+        cited = Citation.objects.published().select_related("source")
+        return self.select_related("event").prefetch_related(
+            Prefetch("event__citations", queryset=cited, to_attr="sources")
         )
 
 
@@ -118,6 +118,7 @@ class EventParticipant(models.Model):
     note = models.CharField(max_length=300, blank=True, help_text="Anything the role does not say.")
 
     objects = ParticipantQuerySet.as_manager()
+    public_requires = ("event", ("person", "organization"))
     history = record_history()
 
     class Meta:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from .actors import Organization, Person
 from .base import (
     CitedFact,
+    PublicQuerySet,
     Searchable,
     SluggedPublishable,
     exactly_one,
@@ -84,6 +85,20 @@ class Source(Searchable, SluggedPublishable):
         return f"{local.day} {local:%B %Y, %H:%M} (UTC{offset[:3]}:{offset[3:]})"
 
 
+class CitationQuerySet(PublicQuerySet):
+    def of_source(self, source):
+        """The public facts a source supports, with what naming them needs."""
+        return self.filter(source=source).select_related(
+            "membership__member_person",
+            "membership__member_organization",
+            "membership__organization",
+            "event",
+            "statement__source",
+            "statement__speaker_person",
+            "statement__speaker_organization",
+        )
+
+
 class Citation(models.Model):
     """A source supporting a membership, an event or a statement, with the words that support it."""
 
@@ -99,6 +114,8 @@ class Citation(models.Model):
     statement = models.ForeignKey(
         "records.Statement", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
     )
+    objects = CitationQuerySet.as_manager()
+    public_requires = ("source", ("membership", "event", "statement"))
     history = record_history()
 
     class Meta:
@@ -132,6 +149,6 @@ def facts_left_uncited(records):
     facts = {
         citation.fact
         for citation in records
-        if isinstance(citation, Citation) and isinstance(citation.fact, CitedFact) and citation.fact.is_published
+        if isinstance(citation, Citation) and isinstance(citation.fact, CitedFact) and citation.fact.reviewers_only
     }
     return [fact for fact in facts if fact not in records and not fact.citations.exclude(pk__in=doomed).exists()]

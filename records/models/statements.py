@@ -10,6 +10,7 @@ from records.partial_dates import PartialDateField
 from .actors import Organization, Person
 from .base import (
     DateBound,
+    PublicQuerySet,
     PublishableQuerySet,
     Searchable,
     SluggedPublishable,
@@ -60,21 +61,23 @@ class FoldedTextVector(Func):
 
 
 class StatementQuerySet(PublishableQuerySet):
-    def published(self):
-        """Published, with a published speaker and source: a statement is no more public than they are."""
-        return self.filter(
-            Q(speaker_person__status=Status.PUBLISHED) | Q(speaker_organization__status=Status.PUBLISHED),
-            status=Status.PUBLISHED,
-            source__status=Status.PUBLISHED,
-        )
-
-    def by_speaker(self, actor):
-        if isinstance(actor, Person):
-            return self.filter(speaker_person=actor)
-        return self.filter(speaker_organization=actor)
-
     def for_listing(self):
-        return self.select_related("speaker_person", "speaker_organization", "event").prefetch_related("topics")
+        """With what a statement's card shows: speaker, event, source and its publisher, topics."""
+        return self.select_related(
+            "speaker_person", "speaker_organization", "event", "source__publisher"
+        ).prefetch_related("topics")
+
+    def about_organization(self, organization):
+        """By it, by the people who belong to it, or mentioning it; each marked .mentions_it."""
+        from .memberships import Membership
+
+        people = Membership.objects.published().filter(organization=organization, member_person__isnull=False)
+        mentions = OrganizationMention.objects.filter(statement=OuterRef("pk"), organization=organization)
+        return self.filter(
+            Q(speaker_organization=organization)
+            | Q(speaker_person__in=people.values("member_person"))
+            | Exists(mentions)
+        ).annotate(mentions_it=Exists(mentions))
 
     # Filters of the public statement list, each by the slug in its URL. They
     # match published records only: a draft's slug finds nothing, exactly like
@@ -107,6 +110,8 @@ class StatementQuerySet(PublishableQuerySet):
 
 
 class Statement(Searchable, SluggedPublishable):
+    public_requires = ("source", ("speaker_person", "speaker_organization"))
+
     search_field = "search_document"
     search_inputs = ("text",)
 
@@ -218,6 +223,8 @@ class Statement(Searchable, SluggedPublishable):
 class PersonMention(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
     person = models.ForeignKey(Person, on_delete=models.PROTECT)
+    objects = PublicQuerySet.as_manager()
+    public_requires = ("statement", "person")
     history = record_history()
 
     class Meta:
@@ -234,6 +241,8 @@ class PersonMention(models.Model):
 class OrganizationMention(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    objects = PublicQuerySet.as_manager()
+    public_requires = ("statement", "organization")
     history = record_history()
 
     class Meta:

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from records import visibility
 from records.models.base import bounded_label
 from records.partial_dates import PartialDate
 from records.search import MARK_END, MARK_START
@@ -22,6 +23,24 @@ def partial_date(value):
         return PartialDate(value).label()
     except ValueError:
         return value
+
+
+@register.simple_tag
+def link(record, text=None):
+    """A link to a public record, named by `text` or by itself; nothing at all for a record the public may not see.
+
+    A draft is never named, let alone linked (records/visibility.py decides).
+    """
+    url = visibility.public_url(record)
+    if url is None:
+        return ""
+    return format_html('<a href="{}">{}</a>', url, record if text is None else text)
+
+
+@register.filter
+def public_url(record):
+    """The address of a public record, or None (records/visibility.py)."""
+    return visibility.public_url(record)
 
 
 @register.simple_tag
@@ -59,7 +78,7 @@ def _compact(value):
     if isinstance(value, dict):
         return {key: _compact(item) for key, item in value.items() if item not in (None, [], "")}
     if isinstance(value, list):
-        return [_compact(item) for item in value]
+        return [_compact(item) for item in value if item is not None]
     return value
 
 
