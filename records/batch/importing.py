@@ -33,8 +33,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .. import search
-from ..models import Identifier, Membership, OtherName, Statement, Topic
+from .. import search, visibility
+from ..models import DataVersion, Identifier, Membership, OtherName, Statement, Topic
 from ..models.base import CitedFact, Publishable
 from ..roles import governing, refusal
 from . import rules
@@ -110,6 +110,8 @@ class Import:
 
     def finish(self):
         """What can only be checked once every file is in; then the consequences, once each."""
+        if any(counts["new"] or counts["update"] for counts in self.totals.values()):
+            DataVersion.advance()  # once for the whole import: pages and ETags move on (records/caching.py)
         for model, facts in self.published_facts.items():
             ids = list(facts)
             for start in range(0, len(ids), 10_000):
@@ -678,6 +680,11 @@ class File:
             history_ids.update(zip([r.pk for r in changed], writer.history(model, changed, "~"), strict=True))
         written = self.write_links(created, changed, stored_links)
         self.write_links_history(created, changed, written, history_ids)
+        # What the visibility flags rest on, written without save(): the flags follow (records/visibility.py).
+        seen = visibility.inputs(model)
+        visibility.refresh_after_write(
+            model, [r.pk for r in created] + [r.pk for r in changed if set(r._changed) & seen]
+        )
         for kind, records in (("new", created), ("update", changed)):
             if records:
                 self.totals[kind] += len(records)

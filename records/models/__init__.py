@@ -4,9 +4,11 @@ from .events import Event, EventParticipant
 from .memberships import Membership
 from .sources import Citation, Source
 from .statements import OrganizationMention, PersonMention, Statement, Topic
+from .versions import DataVersion
 
 __all__ = [
     "Citation",
+    "DataVersion",
     "DateBound",
     "Event",
     "EventParticipant",

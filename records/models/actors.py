@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
 from records import search
 from records.partial_dates import PartialDateField
@@ -23,6 +22,7 @@ from .base import (
 
 
 class Person(Searchable, SluggedPublishable):
+    detail_url_name = "person-detail"
     search_inputs = ("name",)
 
     name = models.CharField(max_length=200, help_text="The name as the sources in English most often give it.")
@@ -46,11 +46,9 @@ class Person(Searchable, SluggedPublishable):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("person-detail", args=[self.slug])
-
 
 class Organization(Searchable, SluggedPublishable):
+    detail_url_name = "organization-detail"
     search_inputs = ("name", "abbreviation")
 
     class Classification(models.TextChoices):
@@ -101,9 +99,6 @@ class Organization(Searchable, SluggedPublishable):
         if self.abbreviation:
             return f"{self.name} ({self.abbreviation})"
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("organization-detail", args=[self.slug])
 
     def clean(self):
         refuse_cycle(self, "organization")

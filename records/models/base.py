@@ -1,10 +1,14 @@
 """What every record shares: a slug, a publication state, timestamps."""
 
+import functools
+from urllib.parse import quote
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Substr
+from django.urls import get_script_prefix, reverse
 from simple_history.models import HistoricalRecords
 
 from records import search, visibility
@@ -133,7 +137,35 @@ class DateBound(models.TextChoices):
     ON_OR_AFTER = "on_or_after", "on or after"
 
 
-class SlugQuerySet(models.QuerySet):
+class VersionedQuerySet(models.QuerySet):
+    """Writes in bulk advance the data version, as saves and deletes do through signals (records/caching.py)."""
+
+    def update(self, **kwargs):
+        count = super().update(**kwargs)
+        if count:
+            _advance()
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            _advance()
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if count:
+            _advance()
+        return count
+
+
+def _advance():
+    from .versions import DataVersion
+
+    DataVersion.advance()
+
+
+class SlugQuerySet(VersionedQuerySet):
     def get_by_natural_key(self, slug):
         """Fixtures and CSV files name records by slug, never by database id."""
         return self.get(slug=slug)
@@ -145,34 +177,46 @@ def bounded_label(label, bound):
     return " ".join(part for part in (words, label) if part)
 
 
-class PublicQuerySet(models.QuerySet):
+class PublicQuerySet(VersionedQuerySet):
     def published(self):
         """What the public may see (records/visibility.py): published, and so is what it rests on."""
         return self.filter(visibility.public_filter(self.model))
 
 
 class PublishableQuerySet(PublicQuerySet, SlugQuerySet):
-    # The stored search text (records/search.py) stays right on the bulk paths too.
+    # Derived data stays right on the bulk paths too: the stored search text
+    # (records/search.py) and the visibility flags (records/visibility.py).
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         if search.is_searchable(self.model):
             search.set_search_text(objs, extra={})  # new records have no other names or topics yet
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        if getattr(self.model, "public_flag", None):
+            visibility.refresh_after_write(self.model, [obj.pk for obj in created if obj.pk is not None])
+        return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
         if search.is_searchable(self.model) and set(fields) & set(self.model.search_inputs):
             search.set_search_text(objs)
             fields = [*fields, self.model.search_field]
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        if set(fields) & visibility.inputs(self.model):
+            visibility.refresh_after_write(self.model, [obj.pk for obj in objs])
+        return count
 
     def update(self, **kwargs):
-        if not (search.is_searchable(self.model) and set(kwargs) & set(self.model.search_inputs)):
+        searched = search.is_searchable(self.model) and set(kwargs) & set(self.model.search_inputs)
+        seen = set(kwargs) & visibility.inputs(self.model)
+        if not (searched or seen):
             return super().update(**kwargs)
         pks = list(self.values_list("pk", flat=True))
         count = super().update(**kwargs)
-        search.refresh_search_text(self.model, pks)
+        if searched:
+            search.refresh_search_text(self.model, pks)
+        if seen:
+            visibility.refresh_after_write(self.model, pks)
         return count
 
 
@@ -213,6 +257,21 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # A save of some fields writes the visibility flag too (records/visibility.py): it is computed on every save.
+        update_fields = kwargs.get("update_fields")
+        flag = getattr(self, "public_flag", None)
+        if flag and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, flag}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # The status as stored: a save that changes it refreshes what rests on it (records/visibility.py).
+        record._stored_status = record.__dict__.get("status")
+        return record
+
     @property
     def reviewers_only(self):
         """Published, so that only reviewers may change it (records/roles.py).
@@ -224,6 +283,16 @@ class Publishable(models.Model):
     def publication_problem(self):
         """Why this record may not be published yet, or None."""
         return None
+
+
+@functools.cache
+def _url_pattern(name, script_prefix):
+    return reverse(name, args=["__slug__"])
+
+
+def slug_url(name, slug):
+    """reverse(name, args=[slug]), for the pages that link a hundred records: the pattern is worked out once."""
+    return _url_pattern(name, get_script_prefix()).replace("__slug__", quote(slug, safe="-_"))
 
 
 def a_or_an(noun):
@@ -253,6 +322,9 @@ class SluggedPublishable(Publishable):
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self):
+        return slug_url(self.detail_url_name, self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 
 from records.partial_dates import PartialDateField
 
@@ -24,6 +23,7 @@ from .base import (
 
 
 class Event(CitedFact, Searchable, SluggedPublishable):
+    detail_url_name = "event-detail"
     search_inputs = ("name", "place")
 
     class Classification(models.TextChoices):
@@ -78,9 +78,6 @@ class Event(CitedFact, Searchable, SluggedPublishable):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("event-detail", args=[self.slug])
 
     def clean(self):
         refuse_cycle(self, "event")

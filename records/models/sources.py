@@ -4,7 +4,6 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 
 from .actors import Organization, Person
 from .base import (
@@ -21,6 +20,7 @@ from .base import (
 
 
 class Source(Searchable, SluggedPublishable):
+    detail_url_name = "source-detail"
     search_inputs = ("title",)
 
     title = models.CharField(
@@ -63,9 +63,6 @@ class Source(Searchable, SluggedPublishable):
 
     def __str__(self):
         return self.title
-
-    def get_absolute_url(self):
-        return reverse("source-detail", args=[self.slug])
 
     @property
     def published_at_local(self):

@@ -1,9 +1,8 @@
 """What was said, by whom, where and when, and what it mentions."""
 
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, Func, OuterRef, Q
-from django.urls import reverse
 
 from records.partial_dates import PartialDateField
 
@@ -67,17 +66,35 @@ class StatementQuerySet(PublishableQuerySet):
             "speaker_person", "speaker_organization", "event", "source__publisher"
         ).prefetch_related("topics")
 
-    def about_organization(self, organization):
-        """By it, by the people who belong to it, or mentioning it; each marked .mentions_it."""
+    def about_organization(self, organization, limit):
+        """The newest `limit` by it, by the people who belong to it, or mentioning it; each marked .mentions_it.
+
+        Each of the three is read newest first and cut at `limit` on its own,
+        then merged: a few indexed lookups, however many statements the
+        organization's people made. (SQLite, without ORDER BY and LIMIT inside
+        a UNION, asks all three at once.)
+        """
         from .memberships import Membership
 
         people = Membership.objects.published().filter(organization=organization, member_person__isnull=False)
         mentions = OrganizationMention.objects.filter(statement=OuterRef("pk"), organization=organization)
-        return self.filter(
-            Q(speaker_organization=organization)
-            | Q(speaker_person__in=people.values("member_person"))
-            | Exists(mentions)
-        ).annotate(mentions_it=Exists(mentions))
+        branches = [
+            self.filter(speaker_organization=organization),
+            self.filter(speaker_person__in=people.values("member_person")),
+            self.filter(Exists(mentions)),
+        ]
+        newest = ("-date", "-pk")
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            first, *rest = (branch.order_by(*newest).values_list("pk", "date")[:limit] for branch in branches)
+            chosen = sorted(first.union(*rest), key=lambda row: (row[1], row[0]), reverse=True)[:limit]
+            found = self.filter(pk__in=[pk for pk, _ in chosen])
+        else:
+            found = self.filter(
+                Q(speaker_organization=organization)
+                | Q(speaker_person__in=people.values("member_person"))
+                | Exists(mentions)
+            )
+        return found.annotate(mentions_it=Exists(mentions)).order_by(*newest)[:limit]
 
     # Filters of the public statement list, each by the slug in its URL. They
     # match published records only: a draft's slug finds nothing, exactly like
@@ -106,11 +123,15 @@ class StatementQuerySet(PublishableQuerySet):
         return self.filter(topics__slug=slug)
 
     def in_year(self, year):
-        return self.filter(date__startswith=year)
+        # A range rather than LIKE '2025%': the date index reads just that year's rows.
+        return self.filter(date__gte=year, date__lt=f"{int(year) + 1:04d}")
 
 
 class Statement(Searchable, SluggedPublishable):
+    detail_url_name = "statement-detail"
     public_requires = ("source", ("speaker_person", "speaker_organization"))
+    # The rule's answer, kept in a column of its own (records/visibility.py).
+    public_flag = "public"
 
     search_field = "search_document"
     search_inputs = ("text",)
@@ -119,8 +140,9 @@ class Statement(Searchable, SluggedPublishable):
         QUOTE = "quote", "direct quote"
         PARAPHRASE = "paraphrase", "paraphrase"
 
+    # The links the public lists follow are indexed with the date (Meta.indexes), newest first.
     speaker_person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="statements"
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="statements", db_index=False
     )
     speaker_organization = models.ForeignKey(
         Organization,
@@ -128,6 +150,7 @@ class Statement(Searchable, SluggedPublishable):
         null=True,
         blank=True,
         related_name="statements",
+        db_index=False,
         help_text="Set this instead of a person for an official statement of a body.",
     )
     speaker_role = models.CharField(
@@ -136,7 +159,9 @@ class Statement(Searchable, SluggedPublishable):
         help_text="The speaker's office or role when speaking, as the source gives it; the posts themselves are "
         "memberships.",
     )
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, null=True, blank=True, related_name="statements")
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="statements", db_index=False
+    )
     date = PartialDateField(help_text="When it was said: YYYY, YYYY-MM or YYYY-MM-DD.")
     date_bound = models.CharField(
         "date is",
@@ -166,7 +191,11 @@ class Statement(Searchable, SluggedPublishable):
         Organization, through="OrganizationMention", blank=True, related_name="mentioned_in"
     )
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="statements", help_text="Where the statement was reported."
+        Source,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        db_index=False,
+        help_text="Where the statement was reported.",
     )
     source_excerpt = models.TextField(
         blank=True, help_text="The sentence of the source the statement rests on, verbatim."
@@ -180,8 +209,15 @@ class Statement(Searchable, SluggedPublishable):
         expression=FoldedTextVector("search_document"), output_field=SearchVectorField(), db_persist=True
     )
 
+    public = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Whether the public may see it: published, and so are its speaker and source (kept by "
+        "records/visibility.py).",
+    )
+
     objects = StatementQuerySet.as_manager()
-    history = record_history(m2m_fields=[topics], excluded_fields=["search_document", "search_vector"])
+    history = record_history(m2m_fields=[topics], excluded_fields=["search_document", "search_vector", "public"])
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -189,8 +225,16 @@ class Statement(Searchable, SluggedPublishable):
         verbose_name_plural = "statements"
         permissions = record_permissions("statement", "statements")
         indexes = [
-            # The default order of the statement lists (admin and public): newest first.
+            # The default order of the admin's list: newest first.
             models.Index(fields=["date", "id"], name="statement_date_order"),
+            # The public lists read what they show and stop: the public statements newest
+            # first, and those of one speaker, event or source (which also serve the
+            # foreign keys' own lookups, as their first column).
+            models.Index(fields=["date", "id"], condition=Q(public=True), name="statement_public_date"),
+            models.Index(fields=["speaker_person", "date", "id"], name="statement_person_date"),
+            models.Index(fields=["speaker_organization", "date", "id"], name="statement_organization_date"),
+            models.Index(fields=["event", "date", "id"], name="statement_event_date"),
+            models.Index(fields=["source", "date", "id"], name="statement_source_date"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -209,9 +253,6 @@ class Statement(Searchable, SluggedPublishable):
     def __str__(self):
         text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
         return f"{self.speaker}: {text}"
-
-    def get_absolute_url(self):
-        return reverse("statement-detail", args=[self.slug])
 
     @property
     def speaker(self):
