@@ -108,10 +108,13 @@ TEMPLATES = [
 WSGI_APPLICATION = "diplomacy.wsgi.application"
 
 # DATABASE_URL picks the backend: sqlite:///path or postgres://user@host/name.
+# Connections are kept between requests (a new PostgreSQL connection costs more
+# than a cached page), and checked before reuse.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("CONN_MAX_AGE", "0"),
+        conn_max_age=envint("CONN_MAX_AGE", "300"),
+        conn_health_checks=True,
     )
 }
 
@@ -165,6 +168,29 @@ IMPORT_MAX_CELL_CHARS = envint("IMPORT_MAX_CELL_CHARS", "50000")
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "records.previews.PreviewStorage"
 IMPORT_PREVIEW_DIR = os.environ.get("IMPORT_PREVIEW_DIR", Path(tempfile.gettempdir()) / "diplomacy-import-previews")
 IMPORT_PREVIEW_MAX_AGE = envint("IMPORT_PREVIEW_MAX_AGE_MINUTES", "60") * 60
+
+# Public pages answer conditional GETs and are kept in Django's cache under
+# the data version (records/caching.py): local memory by default, per process;
+# CACHE_URL=redis://host:6379/0 shares one Redis between workers and hosts.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, not {CACHE_URL!r}")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "3600")
+# How long browsers and shared caches may show a page without asking again.
+PUBLIC_MAX_AGE = envint("PUBLIC_MAX_AGE_SECONDS", "60")
+# Part of every ETag and page-cache key: set it per deployment (a git commit);
+# unset, the templates' and code's modification times stand for it.
+RELEASE = os.environ.get("RELEASE", "")
+
+# The public lists' CSV downloads stream at most this many rows, so that they
+# always finish; the whole data set is built by `manage.py build_downloads`
+# into DATA_DOWNLOADS_DIR and served at /data/ (records/downloads.py).
+PUBLIC_CSV_ROW_LIMIT = envint("PUBLIC_CSV_ROW_LIMIT", "50000")
+DATA_DOWNLOADS_DIR = Path(os.environ.get("DATA_DOWNLOADS_DIR", BASE_DIR / "downloads"))
 
 # Errors and warnings go to stderr, with their tracebacks: a 500 with DEBUG
 # off is otherwise logged nowhere (Django's default only mails ADMINS).

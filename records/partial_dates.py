@@ -142,7 +142,8 @@ def years_spanned(queryset, field):
     """
     from django.db.models import Max, Min
 
-    span = queryset.exclude(**{field: ""}).aggregate(first=Min(field), last=Max(field))
+    # "> ''" rather than "<> ''": a range, so the index starts at the first known date.
+    span = queryset.filter(**{f"{field}__gt": ""}).aggregate(first=Min(field), last=Max(field))
     if not span["first"]:  # an empty column gives NULL, which the field reads as ""
         return []
     return [str(year) for year in range(int(span["last"][:4]), int(span["first"][:4]) - 1, -1)]

@@ -167,6 +167,8 @@ def refresh_topic_statements(sender, instance, **kwargs):
 
 
 NAMES_SHOWN = 10
+# Statements ranked for a query: the newest matches, at most this many (see _text_postgresql).
+CANDIDATES = 1_000
 MARK_START, MARK_END = "\x02", "\x03"
 
 
@@ -177,6 +179,7 @@ class Results:
     events: list
     sources: list
     statements: object  # a queryset, paginated by the page
+    matched: int = 0  # how many statements it holds (at most CANDIDATES)
 
     @property
     def named(self):
@@ -197,15 +200,14 @@ def search(query):
         find_names, find_text = _names_postgresql, _text_postgresql
     else:
         find_names, find_text = _names_simple, _text_simple
+    statements = find_text(Statement.objects.published().for_listing(), folded)
     return Results(
         people=list(find_names(Person.objects.published(), folded)[:NAMES_SHOWN]),
         organizations=list(find_names(Organization.objects.published(), folded)[:NAMES_SHOWN]),
         events=list(find_names(Event.objects.published(), folded)[:NAMES_SHOWN]),
         sources=list(find_names(Source.objects.published(), folded)[:NAMES_SHOWN]),
-        statements=find_text(
-            Statement.objects.published().for_listing(),
-            folded,
-        ),
+        statements=statements,
+        matched=statements.matched,
     )
 
 
@@ -221,9 +223,14 @@ def _names_simple(queryset, folded):
 
 
 def _text_simple(queryset, folded):
+    matches = queryset
     for word in _words(folded):
-        queryset = queryset.filter(search_document__contains=word)
-    return queryset.order_by("-date", "-pk")
+        matches = matches.filter(search_document__contains=word)
+    # The same newest CANDIDATES as on PostgreSQL, so both databases show the same results.
+    candidates = list(matches.order_by("-date", "-pk").values_list("pk", flat=True)[:CANDIDATES])
+    found = queryset.filter(pk__in=candidates).order_by("-date", "-pk")
+    found.matched = len(candidates)
+    return found
 
 
 def _names_postgresql(queryset, folded):
@@ -240,19 +247,30 @@ def _names_postgresql(queryset, folded):
 
 def _text_postgresql(queryset, folded):
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+    from django.db.models import F
 
     query = SearchQuery(folded, search_type="websearch", config="simple")
-    # PostgreSQL computes the snippet only for the rows of the page shown,
-    # after sorting and LIMIT, since ts_headline is declared costly. Its
-    # text is not HTML: the marks are control characters that the template
-    # turns into <mark> after escaping everything else.
-    return (
-        queryset.filter(search_vector=query)
+    # Ranking reads every match, and a broad word matches a million statements:
+    # only the newest CANDIDATES matches are ranked (found newest first through
+    # the date index, or through the full-text index when the word is rare, as
+    # the planner judges). PostgreSQL computes the snippet only for the rows of
+    # the page shown, after sorting and LIMIT, since ts_headline is declared
+    # costly. Its text is not HTML: the marks are control characters that the
+    # template turns into <mark> after escaping everything else.
+    # The candidates are read once, as ids: the page and its count then look them up by primary key.
+    candidates = list(
+        queryset.filter(search_vector=query).order_by("-date", "-pk").values_list("pk", flat=True)[:CANDIDATES]
+    )
+    found = (
+        queryset.filter(pk__in=candidates)
         .annotate(
-            rank=SearchRank("search_vector", query),
+            # The stored vector itself (F), not a vector made again from its text.
+            rank=SearchRank(F("search_vector"), query),
             snippet=SearchHeadline(
                 "text", query, config="simple", start_sel=MARK_START, stop_sel=MARK_END, max_words=30, min_words=12
             ),
         )
         .order_by("-rank", "-date", "-pk")
     )
+    found.matched = len(candidates)
+    return found

@@ -18,14 +18,21 @@ from .formats import NotCSV, NotUTF8, decode, read_csv
 from .resources import RESOURCES
 
 
-def export_all(directory, on_rows=None):
-    """Write one UTF-8 CSV file per model into `directory`, streaming; returns {file name: rows}."""
+def export_all(directory, on_rows=None, public=False):
+    """Write one UTF-8 CSV file per model into `directory`, streaming; returns {file name: rows}.
+
+    `public`: only what the public may see, and no link to anything else (the /data/ download).
+    """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = {}
     for name, resource_class in RESOURCES.items():
+        model = resource_class._meta.model
+        queryset = model.objects.published() if public and hasattr(model.objects, "published") else None
         with open(directory / f"{name}.csv", "w", encoding="utf-8", newline="") as file:
-            written[f"{name}.csv"] = exporting.write_csv(resource_class, file, on_rows=on_rows)
+            written[f"{name}.csv"] = exporting.write_csv(
+                resource_class, file, queryset=queryset, on_rows=on_rows, public=public
+            )
     return written
 
 

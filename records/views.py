@@ -6,16 +6,15 @@ related records (tests/test_public_queries.py pins them).
 
 import functools
 
-from django.core.paginator import Paginator
+from django.conf import settings
 from django.db.models import Count, Q, Value
-from django.http import Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from . import jsonld, resources, search, timeline
+from . import caching, downloads, jsonld, resources, search, timeline
 from .batch import exporting
 from .models import (
     Citation,
@@ -28,7 +27,7 @@ from .models import (
     Statement,
     Topic,
 )
-from .pagination import EstimatedCountPaginator
+from .pagination import PublicPaginator, TooDeep, estimated_count, large_tables
 from .partial_dates import years_spanned
 
 PAGE_SIZE = 25
@@ -36,8 +35,16 @@ ON_DETAIL_PAGES = 30  # statements shown on a detail page; all of them are a lin
 
 
 def public(view):
-    """Read-only and cacheable: GET and HEAD only, no cookies, five minutes in shared caches."""
-    return require_safe(cache_control(public=True, max_age=300)(view))
+    """Read-only and cacheable: GET and HEAD only, no cookies; ETags and the page cache (records/caching.py)."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except TooDeep:
+            return render(request, "records/too_deep.html", {"max_page": PublicPaginator.max_page}, status=404)
+
+    return require_safe(caching.cached_page(answer))
 
 
 def published_or_404(queryset, **lookup):
@@ -75,12 +82,26 @@ def with_children(model, slug):
     return record, [member for member in family if member is not record]
 
 
-def paginate(request, queryset, paginator_class=Paginator):
-    return paginator_class(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, count=None):
+    """A page of a public list: counted by estimate on large tables (or `count`), no deeper than MAX_PAGE (TooDeep)."""
+    paginator = PublicPaginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator._counted = (count, False)
+    return paginator.get_page(request.GET.get("page"))
 
 
-def csv_download(queryset, resource_class, name):
-    """The rows of a list exactly as filtered, streamed as CSV in the import format."""
+def csv_download(request, queryset, resource_class, name):
+    """The rows of a list exactly as filtered, streamed as CSV in the import format.
+
+    Up to PUBLIC_CSV_ROW_LIMIT rows, so that a download always completes: a
+    longer list is refused before a byte is sent, pointing to /data/. Counting
+    stops one row past the limit, however long the list.
+    """
+    limit = settings.PUBLIC_CSV_ROW_LIMIT
+    if queryset.order_by()[: limit + 1].count() > limit:
+        return render(
+            request, "records/download_too_large.html", {"limit": limit, "list_url": request.path}, status=400
+        )
     response = StreamingHttpResponse(
         exporting.csv_lines(resource_class, queryset, public=True), content_type="text/csv; charset=utf-8"
     )
@@ -92,7 +113,7 @@ def wants_csv(request):
     return request.GET.get("format") == "csv"
 
 
-# Home and search ---------------------------------------------------------------
+# Home, search and downloads ------------------------------------------------------
 
 
 @public
@@ -102,14 +123,25 @@ def favicon(request):
 
 
 def published_counts():
-    """How many published records of each kind, in one query."""
+    """How many published records of each kind: {name: (count, approximate)}.
+
+    Small tables are counted exactly, all in one query; a table of tens of
+    thousands of rows (by PostgreSQL's statistics) gets the planner's
+    estimate instead (pagination.estimated_count), shown as "about".
+    """
     models = {"people": Person, "organizations": Organization, "events": Event, "statements": Statement}
     models["sources"] = Source
-    first, *rest = (
+    large = large_tables(list(models.values()))
+    counts = {name: estimated_count(model.objects.published()) for name, model in models.items() if model in large}
+    exact = [
         model.objects.published().annotate(counted=Value(name)).values("counted").annotate(n=Count("pk")).order_by()
         for name, model in models.items()
-    )
-    return {row["counted"]: row["n"] for row in first.union(*rest, all=True)}
+        if name not in counts
+    ]
+    if exact:
+        first, *rest = exact
+        counts |= {row["counted"]: (row["n"], False) for row in first.union(*rest, all=True)}
+    return {name: counts.get(name, (0, False)) for name in models}
 
 
 @public
@@ -126,13 +158,29 @@ def home(request):
 
 
 @public
+def data(request):
+    """The full data set's files, as the last `manage.py build_downloads` left them."""
+    return render(request, "records/data.html", {"files": downloads.listed()})
+
+
+@require_safe
+def data_file(request, name):
+    """One file of the last build: only a name index.json lists."""
+    entry = next((entry for entry in downloads.listed() if entry["name"] == name), None)
+    if entry is None:
+        raise Http404("No such download.")
+    return FileResponse(open(downloads.folder() / entry["name"], "rb"), as_attachment=True, filename=entry["name"])
+
+
+@public
 def search_page(request):
     query = request.GET.get("q", "").strip()[:200]
     results = search.search(query) if query else None
-    # Matches are counted exactly: the full-text index finds them without reading the table.
-    page = paginate(request, results.statements) if results else None
+    # The matches ranked are at most search.CANDIDATES, and already counted.
+    page = paginate(request, results.statements, count=results.matched) if results else None
     found = results and (any(records for _, records in results.named) or page.object_list)
-    return render(request, "records/search.html", {"query": query, "results": results, "page": page, "found": found})
+    context = {"query": query, "results": results, "page": page, "found": found, "candidates": search.CANDIDATES}
+    return render(request, "records/search.html", context)
 
 
 # People -------------------------------------------------------------------------
@@ -142,7 +190,7 @@ def search_page(request):
 def person_list(request):
     people = Person.objects.published()
     if wants_csv(request):
-        return csv_download(people, resources.PersonResource, "people")
+        return csv_download(request, people, resources.PersonResource, "people")
     return render(request, "records/person_list.html", {"page": paginate(request, people)})
 
 
@@ -179,7 +227,7 @@ def organization_list(request):
     if classification:
         organizations = organizations.filter(classification=classification)
     if wants_csv(request):
-        return csv_download(organizations, resources.OrganizationResource, "organizations")
+        return csv_download(request, organizations, resources.OrganizationResource, "organizations")
     return render(
         request,
         "records/organization_list.html",
@@ -202,7 +250,7 @@ def organization_detail(request, slug):
     )
     members = [m for m in memberships if m.organization_id == organization.pk]
     member_of = [m for m in memberships if m.member_organization_id == organization.pk]
-    statements = list(Statement.objects.published().about_organization(organization).for_listing()[:ON_DETAIL_PAGES])
+    statements = list(Statement.objects.published().about_organization(organization, ON_DETAIL_PAGES).for_listing())
     other_names = list(organization.other_names.all())
     identifiers = list(organization.identifiers.all())
     today = timezone.localdate()
@@ -240,7 +288,7 @@ def event_list(request):
     if year:
         events = events.filter(start_date__startswith=year)
     if wants_csv(request):
-        return csv_download(events, resources.EventResource, "events")
+        return csv_download(request, events, resources.EventResource, "events")
     return render(
         request,
         "records/event_list.html",
@@ -298,12 +346,12 @@ def filtered_statements(params):
 def statement_list(request):
     statements = filtered_statements(request.GET)
     if wants_csv(request):
-        return csv_download(statements, resources.StatementResource, "statements")
+        return csv_download(request, statements, resources.StatementResource, "statements")
     return render(
         request,
         "records/statement_list.html",
         {
-            "page": paginate(request, statements.for_listing(), EstimatedCountPaginator),
+            "page": paginate(request, statements.for_listing()),
             "topics": Topic.objects.all(),
             "years": years_spanned(Statement.objects.published(), "date"),
             "kinds": Statement.Kind.choices,
@@ -344,7 +392,7 @@ def statement_detail(request, slug):
 def source_list(request):
     sources = Source.objects.published().select_related("publisher", "author")
     if wants_csv(request):
-        return csv_download(sources, resources.SourceResource, "sources")
+        return csv_download(request, sources, resources.SourceResource, "sources")
     return render(request, "records/source_list.html", {"page": paginate(request, sources)})
 
 

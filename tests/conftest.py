@@ -21,6 +21,14 @@ def fast_password_hasher():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test rolls its data back, and with it the data version; pages cached by another test must go too."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def create_staff(username, group=None, permissions=()):
     """A staff account in one of the roles' groups, or with just the given permission codenames."""
     user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)

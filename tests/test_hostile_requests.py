@@ -43,9 +43,10 @@ def test_a_nul_character_in_a_parameters_name_is_a_bad_request(client, db):
     assert client.get("/statements/?sp%00eaker=x").status_code == 400
 
 
-def test_a_500_is_logged_with_its_traceback_when_debug_is_off():
+def test_a_500_is_logged_with_its_traceback_when_debug_is_off(tmp_path):
     script = (
         "import django; django.setup()\n"
+        "from django.core.management import call_command; call_command('migrate', verbosity=0)\n"
         "from unittest import mock\n"
         "from django.test import Client\n"
         "with mock.patch('records.views.published_counts', side_effect=RuntimeError('the counts broke')):\n"
@@ -58,6 +59,7 @@ def test_a_500_is_logged_with_its_traceback_when_debug_is_off():
         "DEBUG": "0",
         "SECRET_KEY": "kq3V-8zWf0pLr7TnYb2HsXc6JmAe9UdGi4oQ1vNtSyZwKxR5uE_lMjPh",
         "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True)
     assert result.stdout.strip() == "500", result.stderr

@@ -82,3 +82,17 @@ def test_production_serves_the_stylesheet_from_collected_static_files(tmp_path):
     assert re.fullmatch(r"/static/records/site\.[0-9a-f]{12}\.css", url)
     assert status == "200"
     assert "immutable" in cache
+
+
+def cache_backend(**env):
+    environment = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "diplomacy.settings", **env}
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True)
+
+
+def test_the_page_cache_is_local_memory_unless_cache_url_names_redis():
+    assert cache_backend().stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    redis = cache_backend(CACHE_URL="redis://cache.internal:6379/0")
+    assert redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    refused = cache_backend(CACHE_URL="memcached://cache.internal:11211")
+    assert refused.returncode != 0 and "CACHE_URL must be a redis:// address" in refused.stderr

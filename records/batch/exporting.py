@@ -70,12 +70,12 @@ def csv_lines(resource_class, queryset=None, names=None, public=False):
         yield writer.writerow(cells)
 
 
-def write_csv(resource_class, file, queryset=None, on_rows=None):
+def write_csv(resource_class, file, queryset=None, on_rows=None, public=False):
     """Write the CSV file of `queryset` to `file` as it is read; returns the number of rows."""
     writer = csv.writer(file)
     writer.writerow(header(resource_class))
     count = 0
-    for cells in rows(resource_class, queryset, on_rows):
+    for cells in rows(resource_class, queryset, on_rows, public=public):
         writer.writerow(cells)
         count += 1
     return count

@@ -95,3 +95,12 @@ def json_ld(data):
 def highlight(snippet):
     """A search snippet with its matches in <mark>, everything else escaped."""
     return mark_safe(escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+@register.simple_tag
+def count_of(counted):
+    """A (count, approximate) pair from pagination.estimated_count: '31', or 'about 1,000,000' when estimated."""
+    count, approximate = counted
+    if not approximate:
+        return str(count)
+    return f"about {count:,}"
