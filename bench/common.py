@@ -157,6 +157,7 @@ def _made(model, count, prefix, fields):
 
 
 TEXT = "Statement {n}: We discussed cooperation, trade and the transport corridors. " * 3
+RARE = "So said Azerbaijan."  # in one statement of five
 
 
 def _statement(n, refs):
@@ -171,7 +172,7 @@ def _statement(n, refs):
         event_id=refs["events"][n % len(refs["events"])] if n % 3 else None,
         date=f"{2016 + n % 10}-{1 + n % 12:02d}-{1 + n % 28:02d}",
         kind="quote" if (n // 3) % 5 < 2 else "paraphrase",
-        text=TEXT.format(n=n),
+        text=TEXT.format(n=n) + (RARE if n % 5 == 0 else ""),
         source_id=refs["sources"][n % len(refs["sources"])],
     )
 
@@ -179,7 +180,7 @@ def _statement(n, refs):
 INSERT = """
 INSERT INTO {table} (slug, status, created, updated, speaker_person_id, speaker_organization_id, speaker_role,
                      event_id, date, date_bound, date_wording, kind, text, language, source_id, source_excerpt,
-                     search_document)
+                     search_document, public)
 SELECT 'statement-' || i, 'published', now(), now(),
        CASE WHEN i %% 10 <> 0 THEN (%(people)s::bigint[])[1 + i %% cardinality(%(people)s::bigint[])] END,
        CASE WHEN i %% 10 = 0 THEN (%(orgs)s::bigint[])[1 + i %% cardinality(%(orgs)s::bigint[])] END,
@@ -190,10 +191,15 @@ SELECT 'statement-' || i, 'published', now(), now(),
             CASE (i / 7) %% 10 WHEN 0 THEN 4 WHEN 1 THEN 7 WHEN 2 THEN 7 ELSE 10 END),
        '', '',
        CASE WHEN (i / 3) %% 5 < 2 THEN 'quote' ELSE 'paraphrase' END,
-       repeat('Statement ' || i || ': We discussed cooperation, trade and the transport corridors. ', 3),
+       repeat('Statement ' || i || ': We discussed cooperation, trade and the transport corridors. ', 3)
+         || CASE WHEN i %% 5 = 0 THEN 'So said Azerbaijan.' ELSE '' END,
        'en',
        (%(sources)s::bigint[])[1 + i %% cardinality(%(sources)s::bigint[])],
        '',
-       lower(repeat('Statement ' || i || ': We discussed cooperation, trade and the transport corridors. ', 3))
+       lower(repeat('Statement ' || i || ': We discussed cooperation, trade and the transport corridors. ', 3)
+         || CASE WHEN i %% 5 = 0 THEN 'So said Azerbaijan.' ELSE '' END),
+       -- every speaker and source here is published: the visibility rule holds for each row
+       -- (bench/pages.py checks that each flag is what visibility.refresh would set)
+       true
 FROM generate_series(%(start)s, %(stop)s) AS i
 """

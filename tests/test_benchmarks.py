@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.db import connection
 
-from bench import admin_changelist, common, export
+from bench import admin_changelist, common, export, pages
 from records.models import Statement
 
 bench_import = importlib.import_module("bench.import")  # `import` is a keyword
@@ -47,3 +47,22 @@ def test_the_admin_changelist_benchmark(db):
     rows = admin_changelist.run(rounds=1, verbose=False)
     assert [row[0] for row in rows][:2] == ["admin list, page 1", "admin list, page 2"]
     assert len(rows) == 6
+
+
+def test_the_pages_benchmark(db):
+    results = pages.run(scales=(30, 60), repeat=1, serve_at_largest=False, vacuum=False, verbose=False)
+    for scale in (30, 60):
+        measured = results["latency"][scale]
+        assert {name for name, _ in pages.pages("statement-1")} == set(measured)
+        assert all(status == 200 for *_, status in measured.values()), measured
+    assert "| home |" in pages.report(results)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="gunicorn serves the PostgreSQL database it shares")
+def test_the_pages_benchmark_serves_with_gunicorn(transactional_db):
+    """Committed data (gunicorn's workers read it from their own connections), and a fraction of a second a URL."""
+    pages.grow(40, vacuum=False)
+    served = pages.served("statement-1", seconds=0.3)
+    assert {name for _, name in served} == {"bare HttpResponse", "statement list", "statement", "search"}
+    for rate, errors, truncated in served.values():
+        assert rate > 0 and errors == 0 and truncated == 0
