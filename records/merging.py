@@ -29,6 +29,7 @@ from .models import (
     EventParticipant,
     FormerSlug,
     Identifier,
+    Link,
     Membership,
     Organization,
     OrganizationMention,
@@ -50,6 +51,7 @@ REFERENCES = {
         (Source, "author"),
         (OtherName, "person"),
         (Identifier, "person"),
+        (Link, "person"),
         (FormerSlug, "person"),
     ],
     Organization: [
@@ -61,6 +63,7 @@ REFERENCES = {
         (Source, "publisher"),
         (OtherName, "organization"),
         (Identifier, "organization"),
+        (Link, "organization"),
         (FormerSlug, "organization"),
         (Organization, "parent"),
     ],

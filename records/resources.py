@@ -24,6 +24,7 @@ from .models import (
     EventParticipant,
     FormerSlug,
     Identifier,
+    Link,
     Membership,
     Organization,
     OtherName,
@@ -177,7 +178,7 @@ class PersonResource(RecordResource):
 
     class Meta(RecordResource.Meta):
         model = Person
-        fields = ["slug", "name", "summary", "birth_date", "death_date", "status"]
+        fields = ["slug", "name", "summary", "birth_date", "death_date", "gender", "image", "status"]
 
 
 class OrganizationResource(RecordResource):
@@ -248,6 +249,16 @@ class IdentifierResource(RecordResource):
         fields = ["scheme", "value", "person", "organization"]
 
 
+class LinkResource(RecordResource):
+    person = slug_field("person", Person)
+    organization = slug_field("organization", Organization)
+    natural_key = ["person", "organization", "url"]
+
+    class Meta(RecordResource.Meta):
+        model = Link
+        fields = ["person", "organization", "url", "note"]
+
+
 class SourceResource(RecordResource):
     publisher = slug_field("publisher", Organization)
     author = slug_field("author", Person)
@@ -303,6 +314,7 @@ class MembershipResource(RecordResource):
             "end_date_wording",
             "end_date_relative_to",
             "ended_date_unknown",
+            "area",
             "status",
         ]
 
@@ -385,6 +397,7 @@ RESOURCES = {
     "organizations": OrganizationResource,
     "other_names": OtherNameResource,
     "identifiers": IdentifierResource,
+    "links": LinkResource,
     "former_slugs": FormerSlugResource,
     "sources": SourceResource,
     "events": EventResource,

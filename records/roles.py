@@ -24,7 +24,7 @@ REVIEWERS = "Reviewers"
 
 # Records that are part of another record: editors add and remove them in
 # the inlines of the record they belong to.
-PARTS = {"othername", "identifier", "eventparticipant", "citation", "personmention", "organizationmention"}
+PARTS = {"othername", "identifier", "link", "eventparticipant", "citation", "personmention", "organizationmention"}
 
 # What each role may do in the admin, as the operators' guide states it
 # (docs/operations.md); tests/test_permission_matrix.py holds every admin
@@ -34,7 +34,10 @@ CAPABILITIES = {
     "see the records, their lists and history": {"view-only staff", "editor", "reviewer"},
     "add drafts": {"editor", "reviewer"},
     "change drafts and their parts": {"editor", "reviewer"},
-    "delete the parts of drafts (other names, identifiers, participants, citations, mentions)": {"editor", "reviewer"},
+    "delete the parts of drafts (other names, identifiers, links, participants, citations, mentions)": {
+        "editor",
+        "reviewer",
+    },
     "revert a draft to an earlier draft version": {"editor", "reviewer"},
     "import drafts": {"editor", "reviewer"},
     "export files": {"editor", "reviewer"},

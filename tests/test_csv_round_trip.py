@@ -17,6 +17,7 @@ FILES = [
     "organizations.csv",
     "other_names.csv",
     "identifiers.csv",
+    "links.csv",
     "former_slugs.csv",
     "sources.csv",
     "events.csv",
@@ -144,7 +145,7 @@ def test_unchanged_rows_cost_no_query_each(article, tmp_path, django_assert_max_
     call_command("export_csv", tmp_path)
     dataset = PersonResource().export()
     for number in range(200):
-        dataset.append([f"extra-{number}", f"Extra {number}", "", "", "", "draft"])
+        dataset.append([f"extra-{number}", f"Extra {number}", "", "", "", "", "", "draft"])
     PersonResource().import_data(dataset)  # create them once
     with django_assert_max_num_queries(10 + 2 * len(dataset)):  # two savepoint statements a row, no lookups
         result = PersonResource().import_data(dataset)

@@ -27,6 +27,7 @@ from records.models import (
     Event,
     EventParticipant,
     Identifier,
+    Link,
     Membership,
     Organization,
     OtherName,
@@ -42,7 +43,7 @@ from records.transfer import RESOURCES
 SEE = "see the records, their lists and history"
 ADD = "add drafts"
 CHANGE_DRAFT = "change drafts and their parts"
-DELETE_PARTS = "delete the parts of drafts (other names, identifiers, participants, citations, mentions)"
+DELETE_PARTS = "delete the parts of drafts (other names, identifiers, links, participants, citations, mentions)"
 REVERT_DRAFT = "revert a draft to an earlier draft version"
 IMPORT_DRAFTS = "import drafts"
 EXPORT = "export files"
@@ -66,6 +67,7 @@ CHANGES = {
     "topic": ("name", "Changed in the matrix"),
     "othername": ("note", "changed in the matrix"),
     "identifier": ("value", "changed-in-the-matrix"),
+    "link": ("note", "changed in the matrix"),
     "eventparticipant": ("note", "changed in the matrix"),
     "citation": ("excerpt", "changed in the matrix"),
 }
@@ -107,6 +109,7 @@ def build_world():
             "source": Source.objects.create(slug=f"source-{state}", title=f"Source {state}", status=state),
             "othername": OtherName.objects.create(person=owner, name=f"Other name {state}"),
             "identifier": Identifier.objects.create(person=owner, scheme="test", value=state),
+            "link": Link.objects.create(person=owner, url=f"https://example.org/{state}"),
             "eventparticipant": EventParticipant.objects.create(event=event, person=person),
             "citation": membership.citations.first(),
         }
@@ -146,6 +149,7 @@ def new_record_data(name, world, state):
         "topic": {"name": "New Topic", "slug": "new-topic"},
         "othername": {"person": records["person"].pk, "name": "New other name"},
         "identifier": {"person": records["person"].pk, "scheme": "test", "value": "new"},
+        "link": {"person": records["person"].pk, "url": "https://example.org/new"},
         "eventparticipant": {"event": records["event"].pk, "person": world.person.pk, "role": "moderator"},
         "citation": {"source": world.source.pk, "membership": records["membership"].pk, "excerpt": "new"},
     }[name]

@@ -190,7 +190,7 @@ def test_each_list_downloads_as_csv_of_exactly_its_filtered_rows(client, article
         "hajiyev-2026-03-12-ethiopia-climate-diplomacy",
     }
     people = b"".join(client.get("/people/", {"format": "csv"}).streaming_content).decode()
-    assert people.splitlines()[0] == "slug,name,summary,birth_date,death_date,status"
+    assert people.splitlines()[0] == "slug,name,summary,birth_date,death_date,gender,image,status"
 
 
 # Drafts --------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from records.models import (
 )
 
 P = "published"
-MOST = 10  # every page: the record, its related lists (each with its sources), a count
+MOST = 12  # every page: the record, its related lists (each with its sources), a count, the data version
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
@@ -11,6 +12,7 @@ from ..models import (
     EventParticipant,
     FormerSlug,
     Identifier,
+    Link,
     Membership,
     Organization,
     OrganizationMention,
@@ -47,6 +49,8 @@ class ReviewedInlineFormSet(BaseInlineFormSet):
 
 class ReviewedInline(admin.TabularInline):
     formset = ReviewedInlineFormSet
+    # As on the records' own forms (base.FilesAdmin): a URL typed without a scheme is https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -105,6 +109,12 @@ class OtherNameInline(ReviewedInline):
 class IdentifierInline(ReviewedInline):
     model = Identifier
     fields = ["scheme", "value"]
+    extra = 0
+
+
+class LinkInline(ReviewedInline):
+    model = Link
+    fields = ["url", "note"]
     extra = 0
 
 

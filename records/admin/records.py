@@ -8,6 +8,7 @@ from ..models import (
     Event,
     EventParticipant,
     Identifier,
+    Link,
     Membership,
     Organization,
     OtherName,
@@ -24,6 +25,7 @@ from .inlines import (
     EventStatementInline,
     FormerSlugInline,
     IdentifierInline,
+    LinkInline,
     MemberInline,
     OrganizationMentionInline,
     OtherNameInline,
@@ -46,8 +48,8 @@ class PersonAdmin(MergeableAdmin):
     list_filter = ["status"]
     search_fields = ["name", "slug", "other_names__name"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "summary", "birth_date", "death_date", "status"]
-    inlines = [OtherNameInline, IdentifierInline, PersonMembershipInline, FormerSlugInline]
+    fields = ["name", "slug", "summary", "birth_date", "death_date", "gender", "image", "status"]
+    inlines = [OtherNameInline, IdentifierInline, LinkInline, PersonMembershipInline, FormerSlugInline]
 
 
 @admin.register(Organization)
@@ -73,6 +75,7 @@ class OrganizationAdmin(MergeableAdmin):
     inlines = [
         OtherNameInline,
         IdentifierInline,
+        LinkInline,
         MemberInline,
         OwnMembershipInline,
         SubOrganizationInline,
@@ -98,7 +101,7 @@ class MembershipAdmin(ReviewedAdmin):
         (
             None,
             {
-                "fields": ["member_person", "member_organization", "organization", "role", "kind", "status"],
+                "fields": ["member_person", "member_organization", "organization", "role", "kind", "area", "status"],
                 "description": "A membership is published only with at least one citation (below).",
             },
         ),
@@ -261,6 +264,15 @@ class IdentifierAdmin(FilesAdmin):
     list_select_related = ["person", "organization"]
     list_filter = ["scheme"]
     search_fields = ["value", "person__name", "organization__name"]
+    autocomplete_fields = ["person", "organization"]
+
+
+@admin.register(Link)
+class LinkAdmin(FilesAdmin):
+    resource_classes = [resources.LinkResource]
+    list_display = ["url", "note", "owner"]
+    list_select_related = ["person", "organization"]
+    search_fields = ["url", "note", "person__name", "organization__name"]
     autocomplete_fields = ["person", "organization"]
 
 

@@ -1,4 +1,4 @@
-from .actors import FormerSlug, Identifier, Organization, OtherName, Person
+from .actors import FormerSlug, Identifier, Link, Organization, OtherName, Person
 from .base import DateBound, Status
 from .events import Event, EventParticipant
 from .memberships import Membership
@@ -14,6 +14,7 @@ __all__ = [
     "EventParticipant",
     "FormerSlug",
     "Identifier",
+    "Link",
     "Membership",
     "Organization",
     "OrganizationMention",

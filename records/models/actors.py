@@ -29,6 +29,8 @@ class Person(Searchable, SluggedPublishable):
     summary = models.TextField(blank=True, help_text="One or two neutral sentences: who this person is.")
     birth_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if unknown.")
     death_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if alive or unknown.")
+    gender = models.CharField(max_length=30, blank=True, help_text="As the sources give it: female, male, …")
+    image = models.URLField(max_length=1000, blank=True, help_text="The address of a portrait published elsewhere.")
     search_names = search_names_field()
     history = record_history(excluded_fields=["search_names"])
 
@@ -59,6 +61,7 @@ class Organization(Searchable, SluggedPublishable):
         CONFERENCE = "conference", "Conference body"
         MEDIA = "media", "Media outlet"
         PARTY = "party", "Political party"
+        LEGISLATURE = "legislature", "Legislature or chamber"
         NGO = "ngo", "Non-governmental organization"
         OTHER = "other", "Other"
 
@@ -225,6 +228,42 @@ class Identifier(ActorDetail):
 
     def __str__(self):
         return f"{self.scheme}:{self.value}"
+
+
+class Link(ActorDetail):
+    """A page about a person or an organization elsewhere: a website, an encyclopedia entry, a profile."""
+
+    url = models.URLField("URL", max_length=1000)
+    note = models.CharField(max_length=200, blank=True, help_text="What the page is: website, Wikipedia (en) …")
+    objects = PublicQuerySet.as_manager()
+    history = record_history()
+
+    class Meta:
+        ordering = ["note", "url"]
+        verbose_name = "link"
+        verbose_name_plural = "links"
+        permissions = record_permissions("link", "links", publishable=False)
+        default_related_name = "links"
+        constraints = [
+            models.CheckConstraint(
+                condition=exactly_one("person", "organization"),
+                name="link_has_one_owner",
+                violation_error_message="A link belongs to exactly one person or one organization.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "url"],
+                name="unique_person_link",
+                violation_error_message="This person already has this link.",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "url"],
+                name="unique_organization_link",
+                violation_error_message="This organization already has this link.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.note}: {self.url}" if self.note else self.url
 
 
 class FormerSlug(ActorDetail):

@@ -33,6 +33,8 @@ class Event(CitedFact, Searchable, SluggedPublishable):
         CONFERENCE = "conference", "Conference"
         CONFERENCE_SERIES = "conference_series", "Conference series"
         MEETING = "meeting", "Meeting or visit"
+        ELECTION = "election", "Election"
+        LEGISLATIVE_TERM = "legislative_term", "Legislative term"
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=300, help_text="The title as the organizers give it.")

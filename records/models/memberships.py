@@ -90,6 +90,9 @@ class Membership(CitedFact, Publishable):
     )
     end_date_wording = models.CharField(max_length=200, blank=True, help_text=WORDING_HELP)
     end_date_relative_to = models.DateField(null=True, blank=True, help_text=RELATIVE_TO_HELP)
+    area = models.CharField(
+        max_length=200, blank=True, help_text="The constituency or area the member stands for, where there is one."
+    )
     ended_date_unknown = models.BooleanField(
         "ended, date unknown",
         default=False,
