@@ -17,10 +17,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from .popolo import exporting as popolo
 from .transfer import export_all
 
 INDEX = "index.json"
 CSV_ZIP = "diplomacy-records-csv.zip"
+POPOLO = "diplomacy-records-popolo.json"
 
 
 def folder():
@@ -50,6 +52,21 @@ def build(on_rows=None):
             }
         ]
         os.replace(archive, target / CSV_ZIP)
+        document = Path(scratch) / POPOLO
+        with open(document, "w", encoding="utf-8") as out:
+            for piece in popolo.document():
+                out.write(piece)
+        entries.append(
+            {
+                "name": POPOLO,
+                "title": "Every published record as one Popolo JSON document (docs/popolo.md)",
+                "format": "JSON",
+                "bytes": document.stat().st_size,
+                "built_at": built_at.isoformat(),
+                "rows": {},
+            }
+        )
+        os.replace(document, target / POPOLO)
     index = target / f".{INDEX}.new"
     index.write_text(json.dumps({"files": entries}, indent=2))
     os.replace(index, target / INDEX)

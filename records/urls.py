@@ -7,6 +7,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search_page, name="search"),
     path("data/", views.data, name="data"),
+    path("popolo.json", views.popolo, name="popolo"),
     path("data/<str:name>", views.data_file, name="data-file"),
     path("people/", views.person_list, name="person-list"),
     path("people/<slug:slug>/", views.person_detail, name="person-detail"),

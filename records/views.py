@@ -29,6 +29,7 @@ from .models import (
 )
 from .pagination import PublicPaginator, TooDeep, estimated_count, large_tables
 from .partial_dates import years_spanned
+from .popolo import exporting as popolo_exporting
 
 PAGE_SIZE = 25
 ON_DETAIL_PAGES = 30  # statements shown on a detail page; all of them are a link away, on the list
@@ -163,6 +164,12 @@ def data(request):
     return render(request, "records/data.html", {"files": downloads.listed()})
 
 
+@public
+def popolo(request):
+    """Every published record as one Popolo JSON document, streamed as it is read (docs/popolo.md)."""
+    return StreamingHttpResponse(popolo_exporting.document(), content_type="application/json; charset=utf-8")
+
+
 @require_safe
 def data_file(request, name):
     """One file of the last build: only a name index.json lists."""
@@ -201,6 +208,7 @@ def person_detail(request, slug):
     memberships = list(Membership.objects.published().filter(member_person=person).with_sources())
     other_names = list(person.other_names.all())
     identifiers = list(person.identifiers.all())
+    links = list(person.links.all())
     return render(
         request,
         "records/person_detail.html",
@@ -208,6 +216,7 @@ def person_detail(request, slug):
             "person": person,
             "other_names": other_names,
             "identifiers": identifiers,
+            "links": links,
             "memberships": memberships,
             "timeline": timeline.build(memberships, today=timezone.localdate(), lane_of=timeline.by_post),
             "statements": person.statements.published().for_listing()[:ON_DETAIL_PAGES],
@@ -253,6 +262,7 @@ def organization_detail(request, slug):
     statements = list(Statement.objects.published().about_organization(organization, ON_DETAIL_PAGES).for_listing())
     other_names = list(organization.other_names.all())
     identifiers = list(organization.identifiers.all())
+    links = list(organization.links.all())
     today = timezone.localdate()
     return render(
         request,
@@ -262,6 +272,7 @@ def organization_detail(request, slug):
             "children": children,
             "other_names": other_names,
             "identifiers": identifiers,
+            "links": links,
             "current_members": [m for m in members if m.is_current],
             "past_members": [m for m in members if not m.is_current],
             "member_of": member_of,

@@ -3,8 +3,6 @@ from django.core.management.base import BaseCommand, CommandError
 from records.progress import Progress
 from records.transfer import import_all, read_files
 
-WORDS = {"new": "new", "update": "updated", "skip": "unchanged"}
-
 
 class Command(BaseCommand):
     help = (
@@ -29,7 +27,6 @@ class Command(BaseCommand):
             for problem in report.problems:
                 self.stderr.write(problem)
             raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.")
-        for name, totals in report.totals.items():
-            counts = ", ".join(f"{count} {WORDS.get(kind, kind)}" for kind, count in totals.items() if count)
-            self.stdout.write(f"{name}: {counts or 'empty'}")
+        for line in report.summary():
+            self.stdout.write(line)
         self.stdout.write("Dry run: nothing was written." if dry_run else "Imported.")
