@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.db import connection
 
-from bench import admin_changelist, common, export, pages
+from bench import admin_changelist, common, export, pages, popolo
 from records.models import Statement
 
 bench_import = importlib.import_module("bench.import")  # `import` is a keyword
@@ -66,3 +66,12 @@ def test_the_pages_benchmark_serves_with_gunicorn(transactional_db):
     assert {name for _, name in served} == {"bare HttpResponse", "statement list", "statement", "search"}
     for rate, errors, truncated in served.values():
         assert rate > 0 and errors == 0 and truncated == 0
+
+
+def test_the_popolo_benchmark(transactional_db, tmp_path):
+    """Outside a transaction: the benchmark empties the database between its two imports (flush)."""
+    results = popolo.run(persons=20, memberships=60, folder=tmp_path)
+    # Each seat and its party: two of ours per Popolo membership, the same through both doors.
+    assert results["popolo"].result == results["csv"].result == 120
+    assert results["popolo again"].writes == 0
+    assert "| popolo |" in popolo.report(results)
