@@ -75,6 +75,12 @@ class PublicPaginator(EstimatedCountPaginator):
     max_page = MAX_PAGE
     exact_below = 1_000
 
+    def __init__(self, object_list, per_page, count=None, **kwargs):
+        """`count`: how many rows the list holds, when the caller knows it already."""
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self._counted = (count, False)
+
     def page(self, number):
         try:
             wanted = int(number)

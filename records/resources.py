@@ -17,7 +17,7 @@ from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 from import_export.results import Error, Result, RowResult
 
-from .batch.columns import escape_formula
+from .batch.columns import escape_formula, membership_key
 from .models import (
     Citation,
     Event,
@@ -63,17 +63,17 @@ class MembershipKeyWidget(widgets.Widget):
     The member is written 'person:slug' or 'organization:slug'.
     """
 
-    SEPARATOR = " > "
-
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        member = (
-            f"person:{value.member_person.slug}"
-            if value.member_person
-            else f"organization:{value.member_organization.slug}"
+        return membership_key(
+            value.member_person and value.member_person.slug,
+            value.member_organization and value.member_organization.slug,
+            value.organization.slug,
+            value.role,
+            value.kind,
+            value.start_date,
         )
-        return self.SEPARATOR.join([member, value.organization.slug, value.role, value.kind, value.start_date])
 
 
 class RecordResource(resources.ModelResource):

@@ -200,14 +200,14 @@ def search(query):
         find_names, find_text = _names_postgresql, _text_postgresql
     else:
         find_names, find_text = _names_simple, _text_simple
-    statements = find_text(Statement.objects.published().for_listing(), folded)
+    statements, matched = find_text(Statement.objects.published().for_listing(), folded)
     return Results(
         people=list(find_names(Person.objects.published(), folded)[:NAMES_SHOWN]),
         organizations=list(find_names(Organization.objects.published(), folded)[:NAMES_SHOWN]),
         events=list(find_names(Event.objects.published(), folded)[:NAMES_SHOWN]),
         sources=list(find_names(Source.objects.published(), folded)[:NAMES_SHOWN]),
         statements=statements,
-        matched=statements.matched,
+        matched=matched,
     )
 
 
@@ -223,14 +223,13 @@ def _names_simple(queryset, folded):
 
 
 def _text_simple(queryset, folded):
+    """(the newest CANDIDATES statements with every word, newest first; how many they are)."""
     matches = queryset
     for word in _words(folded):
         matches = matches.filter(search_document__contains=word)
     # The same newest CANDIDATES as on PostgreSQL, so both databases show the same results.
     candidates = list(matches.order_by("-date", "-pk").values_list("pk", flat=True)[:CANDIDATES])
-    found = queryset.filter(pk__in=candidates).order_by("-date", "-pk")
-    found.matched = len(candidates)
-    return found
+    return queryset.filter(pk__in=candidates).order_by("-date", "-pk"), len(candidates)
 
 
 def _names_postgresql(queryset, folded):
@@ -246,6 +245,7 @@ def _names_postgresql(queryset, folded):
 
 
 def _text_postgresql(queryset, folded):
+    """(the newest CANDIDATES matches of the full-text query, best ranked first; how many they are)."""
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
     from django.db.models import F
 
@@ -261,7 +261,7 @@ def _text_postgresql(queryset, folded):
     candidates = list(
         queryset.filter(search_vector=query).order_by("-date", "-pk").values_list("pk", flat=True)[:CANDIDATES]
     )
-    found = (
+    ranked = (
         queryset.filter(pk__in=candidates)
         .annotate(
             # The stored vector itself (F), not a vector made again from its text.
@@ -272,5 +272,4 @@ def _text_postgresql(queryset, folded):
         )
         .order_by("-rank", "-date", "-pk")
     )
-    found.matched = len(candidates)
-    return found
+    return ranked, len(candidates)

@@ -85,10 +85,7 @@ def with_children(model, slug):
 
 def paginate(request, queryset, count=None):
     """A page of a public list: counted by estimate on large tables (or `count`), no deeper than MAX_PAGE (TooDeep)."""
-    paginator = PublicPaginator(queryset, PAGE_SIZE)
-    if count is not None:
-        paginator._counted = (count, False)
-    return paginator.get_page(request.GET.get("page"))
+    return PublicPaginator(queryset, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
 
 
 def csv_download(request, queryset, resource_class, name):

@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.template import Context, Template
 
 from records import search
 from records.models import Statement, Status
@@ -63,8 +64,12 @@ def test_search_ranks_the_newest_candidates_and_says_so(client, many_statements,
     assert set(results.values_list("pk", flat=True)) == newest
 
 
-def test_counts_are_exact_while_cheap(many_statements):
+def test_counts_say_when_they_are_estimates(many_statements):
     assert estimated_count(Statement.objects.published()) == (60, False)
+    page = Template("{% load records %}{% count_of exact %} and {% count_of estimated %}").render(
+        Context({"exact": (60, False), "estimated": (1234567, True)})
+    )
+    assert page == "60 and about 1,234,567"
 
 
 def test_the_full_data_set_is_built_into_files_listed_and_served(client, statement, person, settings, tmp_path):

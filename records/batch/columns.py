@@ -30,6 +30,20 @@ SHORT = 40
 CACHED_VALUES = 10_000
 
 
+def membership_key(person, organization, body, role, kind, start):
+    """How files name a membership: 'person:slug > organization > role > kind > start date'.
+
+    `person` or `organization` is the member's slug (the other empty or None), `body` the slug of
+    the organization it is a membership of.
+    """
+    return " > ".join([member_label(person, organization), body, role, kind, start])
+
+
+def member_label(person, organization):
+    """The first part of a membership key: 'person:slug' or 'organization:slug'."""
+    return f"person:{person}" if person else f"organization:{organization}"
+
+
 def escape_formula(value):
     return "'" + value if FORMULA.match(value) else value
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.db.models import Case, F, When
 
 from ..visibility import public_filter
-from .columns import columns_of, escape_formula, render
+from .columns import columns_of, escape_formula, membership_key, render
 
 CHUNK_SIZE = 2000
 
@@ -108,11 +108,10 @@ def _reader(column, paths):
     ]
 
     def key(row, linked):
-        person, organization, body, role, kind, start = row[at : at + 6]
-        if body is None:
+        parts = row[at : at + 6]
+        if parts[2] is None:  # no membership
             return ""
-        member = f"person:{person}" if person else f"organization:{organization}"
-        return escape_formula(" > ".join([member, body, role, kind, start]))
+        return escape_formula(membership_key(*parts))
 
     return key
 

@@ -38,7 +38,7 @@ from ..models import DataVersion, Identifier, Membership, OtherName, Statement, 
 from ..models.base import CitedFact, Publishable
 from ..roles import governing, refusal
 from . import rules
-from .columns import CellError, columns_of, render, unescape_formula
+from .columns import CellError, columns_of, member_label, membership_key, render, unescape_formula
 from .writing import Writer, concrete_fields, new_record, reader
 
 # Rows per batch: a thousand keeps each statement's parameters far below
@@ -384,10 +384,8 @@ class File:
         if "slug" in row:
             return row["slug"].strip()
         if self.model is Membership:
-            person, organization = row.get("member_person", "").strip(), row.get("member_organization", "").strip()
-            member = f"person:{person}" if person else f"organization:{organization}"
-            rest = [row.get(name, "").strip() for name in ("organization", "role", "kind", "start_date")]
-            return membership_parts(" > ".join([member, *rest]))
+            cells = ("member_person", "member_organization", "organization", "role", "kind", "start_date")
+            return membership_parts(membership_key(*(row.get(name, "").strip() for name in cells)))
         return None
 
     def check_record(self, record, stored):
@@ -837,8 +835,7 @@ def memberships_by_key(texts):
     )
     found = {}
     for pk, person, organization, body, role, kind, start in rows:
-        member = f"person:{person}" if person else f"organization:{organization}"
-        found[(member, body, role, kind, start)] = pk
+        found[(member_label(person, organization), body, role, kind, start)] = pk
     return found
 
 

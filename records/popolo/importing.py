@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from django.utils.text import slugify
 
+from ..batch.columns import membership_key
 from ..batch.exporting import header
 from ..formats import Rows
 from ..models import Event, Identifier, Membership, Organization, Person, Source, Statement, Status
@@ -158,20 +159,15 @@ class Reader:
         return slug
 
     def used(self, model, slug):
-        if model is Statement:  # a million of them: asked one by one
-            return model.objects.filter(slug=slug).exists()
+        """Whether a record of `model` (people, organizations, events, sources) has this slug here."""
         if model not in self.in_use:
             self.in_use[model] = dict(model.objects.values_list("slug", "status"))
         return slug in self.in_use[model]
 
     def status(self, model, slug):
         """A record already here keeps its status; a new one is a draft unless the import publishes."""
-        if model is Statement:
-            stored = model.objects.filter(slug=slug).values_list("status", flat=True).first()
-        else:
-            self.used(model, slug)
-            stored = self.in_use[model].get(slug)
-        return stored or self.new_status
+        self.used(model, slug)
+        return self.in_use[model].get(slug) or self.new_status
 
     def add(self, file, key, **row):
         self.rows[file].setdefault(key, row)
@@ -198,6 +194,7 @@ class Reader:
             self.membership(membership)
         for speech in self.document.get("speeches", []):
             self.speech(speech)
+        self.statement_statuses()
         if self.document.get("posts"):
             self.dropped["posts (each membership keeps its role)"] += len(self.document["posts"])
         files = {}
@@ -380,12 +377,14 @@ class Reader:
             self.add_membership({**party, "role": "", "kind": "member", "area": ""}, item.get("sources") or [])
 
     def add_membership(self, row, sources):
-        member = (
-            f"person:{row['member_person']}"
-            if row.get("member_person")
-            else f"organization:{row['member_organization']}"
+        key = membership_key(
+            row.get("member_person"),
+            row.get("member_organization"),
+            row["organization"],
+            row["role"],
+            row["kind"],
+            row["start_date"],
         )
-        key = " > ".join((member, row["organization"], row["role"], row["kind"], row["start_date"]))
         status = self.membership_statuses(row["organization"]).get(key)
         self.add("memberships", key, **row, status=status or (self.new_status if sources else Status.DRAFT))
         for source in sources:
@@ -398,12 +397,21 @@ class Reader:
                 "member_person__slug", "member_organization__slug", "role", "kind", "start_date", "status"
             )
             self.memberships_here[organization] = {
-                " > ".join(
-                    (f"person:{person}" if person else f"organization:{member}", organization, role, kind, start)
-                ): status
+                membership_key(person, member, organization, role, kind, start): status
                 for person, member, role, kind, start, status in rows
             }
         return self.memberships_here[organization]
+
+    def statement_statuses(self):
+        """The status of each statement row: as stored for one already here (read by slug, in chunks:
+        there may be a million statements), else the import's."""
+        rows = list(self.rows["statements"].values())
+        stored = {}
+        for start in range(0, len(rows), 10_000):
+            slugs = [row["slug"] for row in rows[start : start + 10_000]]
+            stored |= dict(Statement.objects.filter(slug__in=slugs).values_list("slug", "status"))
+        for row in rows:
+            row["status"] = stored.get(row["slug"]) or self.new_status
 
     def speech(self, item):
         sources = item.get("sources") or []
@@ -432,5 +440,4 @@ class Reader:
             language=_text(item.get("language")) or "en",
             source=self.source(first),
             source_excerpt=_text(first.get("excerpt")),
-            status=self.status(Statement, slug),
         )
