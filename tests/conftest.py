@@ -29,6 +29,18 @@ def empty_page_cache():
     cache.clear()
 
 
+@pytest.fixture
+def log_in():
+    """Log in through the admin's login form, as a person does (and as django-axes counts); True if it worked."""
+    from django.conf import settings
+
+    def post(client, username, password):
+        response = client.post(f"/{settings.ADMIN_URL}login/", {"username": username, "password": password})
+        return response.status_code == 302
+
+    return post
+
+
 def create_staff(username, group=None, permissions=()):
     """A staff account in one of the roles' groups, or with just the given permission codenames."""
     user = get_user_model().objects.create_user(username=username, password="x", is_staff=True)

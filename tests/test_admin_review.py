@@ -149,10 +149,10 @@ def test_a_statement_cannot_be_saved_without_a_source(editor_client, admin_form,
     assert not person.statements.exists()
 
 
-def test_add_curator_makes_accounts_that_log_in_with_their_role(client, db, capsys):
+def test_add_curator_makes_accounts_that_log_in_with_their_role(client, db, capsys, log_in):
     call_command("add_curator", "aysel", role="editor")
     password = re.search(r"password: (\S+)", capsys.readouterr().out)[1]
-    assert client.login(username="aysel", password=password)
+    assert log_in(client, "aysel", password)
     user = get_user_model().objects.get(username="aysel")
     assert user.is_staff and not user.is_superuser
     assert user.has_perm("records.change_statement") and not user.has_perm("records.publish_statement")

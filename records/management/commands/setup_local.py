@@ -1,11 +1,12 @@
 import secrets
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from records.resources import RESOURCES
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -29,9 +30,11 @@ class Command(BaseCommand):
 
     def load_article(self):
         # Only into an empty database: loading fixtures overwrites records by
-        # their keys, and an editor's work must survive a restart.
-        models = [model for model in apps.get_app_config("records").get_models() if not model._meta.auto_created]
-        if any(model._base_manager.exists() for model in models if not model.__name__.startswith("Historical")):
+        # their keys, and an editor's work must survive a restart. The records
+        # are what the CSV files carry; the data version's row, which the
+        # migrations make, is no record.
+        models = {resource._meta.model for resource in RESOURCES.values()}
+        if any(model._base_manager.exists() for model in models):
             self.stdout.write("The database already holds records: the founding article was not loaded again.")
             return
         fixtures = sorted(str(path) for path in FIXTURES.glob("*.json"))
