@@ -26,6 +26,7 @@ def setup():
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["HTTPS"] = "0"  # requests come in plain HTTP, with no proxy in front to end TLS
     # As at a deployment: the static files collected, so that pages can name them by their hashed names.
     os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="diplomacy-bench-static-"))
     import django
@@ -33,6 +34,19 @@ def setup():
 
     django.setup()
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def database_url():
+    """DATABASE_URL for the database Django uses now (under the test runner, its test database): for a server."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    database = connection.settings_dict
+    return (
+        f"postgres://{database['USER'] or ''}:{database['PASSWORD'] or ''}@"
+        f"{quote(database['HOST'] or '', safe='')}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
 
 
 def empty_postgresql(model):

@@ -5,7 +5,9 @@ DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; without a real secret
 key the site refuses to start.
 """
 
+import datetime
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -42,19 +44,53 @@ DEBUG = envbool("DEBUG", "true")
 # Only good enough for a laptop: with DEBUG off this value is refused below.
 DEVELOPMENT_SECRET_KEY = "development-only-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
-# The same measure as `check --deploy`, but refused at start instead of warned about.
-if not DEBUG and (
-    SECRET_KEY == DEVELOPMENT_SECRET_KEY
-    or len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH
-    or len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
-):
-    raise ImproperlyConfigured(
-        f"SECRET_KEY must be a random value of at least {SECRET_KEY_MIN_LENGTH} characters when DEBUG is off "
-        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
-    )
+# Former keys, still accepted for sessions and signatures while a new key is rolled out (docs/operations.md).
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS", "")
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+
+
+def unsafe_for_production():
+    """What keeps this configuration from serving the public, one sentence per variable to set."""
+    problems = []
+    # The same measure as `check --deploy`, but refused at start instead of warned about.
+    for name, key in [("SECRET_KEY", SECRET_KEY)] + [("SECRET_KEY_FALLBACKS", key) for key in SECRET_KEY_FALLBACKS]:
+        if (
+            key == DEVELOPMENT_SECRET_KEY
+            or len(key) < SECRET_KEY_MIN_LENGTH
+            or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        ):
+            problems.append(
+                f"{name} must be a random value of at least {SECRET_KEY_MIN_LENGTH} characters when DEBUG is off "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            )
+            break
+    if not ALLOWED_HOSTS:
+        problems.append(
+            "ALLOWED_HOSTS must name the site's host names when DEBUG is off (ALLOWED_HOSTS=records.example.org)."
+        )
+    if "*" in ALLOWED_HOSTS:
+        problems.append("ALLOWED_HOSTS must name the site's host names, not '*', when DEBUG is off.")
+    return problems
+
+
+if not DEBUG and (problems := unsafe_for_production()):
+    raise ImproperlyConfigured("The site will not start with DEBUG off:\n  " + "\n  ".join(problems))
+
+# Behind a proxy that ends TLS (nginx, a load balancer): the default with DEBUG
+# off. The proxy must set X-Forwarded-Proto; HTTPS=0 serves plain HTTP.
+HTTPS = envbool("HTTPS", "false" if DEBUG else "true")
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # A load balancer's health check may ask over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", "31536000")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "true")
+    SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "true")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,6 +103,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "simple_history",
     "import_export",
+    # Locks the admin login after repeated wrong passwords (see AXES_ below).
+    "axes",
     "records",
 ]
 
@@ -82,10 +120,15 @@ MIDDLEWARE = [
     # Records who made each change in the admin, for the history pages.
     "simple_history.middleware.HistoryRequestMiddleware",
     "records.middleware.PublicPageHeaders",
+    # Last, as django-axes asks: it answers a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "diplomacy.urls"
-ADMIN_URL = "admin/"
+# Where the admin lives: moving it off /admin/ keeps scripted guessing off the login page.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+if not re.fullmatch(r"([A-Za-z0-9_-]+/)+", ADMIN_URL):
+    raise ImproperlyConfigured(f"ADMIN_URL must be a path such as 'office/' (no leading slash), not {ADMIN_URL!r}")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -120,10 +163,34 @@ DATABASES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The admin login, guarded by django-axes: after AXES_FAILURE_LIMIT wrong
+# passwords for one account from one address, that pair is refused (429)
+# for LOGIN_LOCKOUT_MINUTES, the right password included. Locking by the
+# pair keeps a guesser from locking an editor out from elsewhere.
+# `manage.py axes_reset_username NAME` unlocks at once (docs/operations.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "60"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address of the client, not of the proxy in front: the proxy's own
+# X-Forwarded-For entry, when TRUSTED_PROXIES says how many proxies there are.
+AXES_CLIENT_IP_CALLABLE = "records.accounts.client_ip"
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", "1" if HTTPS else "0")
+
+# A session ends after SESSION_IDLE_HOURS without a request, and when the browser closes.
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_HOURS", "8") * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -205,7 +272,3 @@ LOGGING = {
         "django": {"handlers": [], "level": os.environ.get("LOG_LEVEL", "WARNING"), "propagate": True},
     },
 }
-
-if not DEBUG:
-    SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "true")
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

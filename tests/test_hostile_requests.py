@@ -59,6 +59,7 @@ def test_a_500_is_logged_with_its_traceback_when_debug_is_off(tmp_path):
         "DEBUG": "0",
         "SECRET_KEY": "kq3V-8zWf0pLr7TnYb2HsXc6JmAe9UdGi4oQ1vNtSyZwKxR5uE_lMjPh",
         "ALLOWED_HOSTS": "testserver",
+        "HTTPS": "0",  # the test client speaks plain HTTP, with no proxy in front
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True)

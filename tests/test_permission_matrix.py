@@ -14,6 +14,7 @@ import types
 from dataclasses import dataclass
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -338,9 +339,28 @@ def confirmation(client, base, text):
 def outcome(probe, response):
     """What the response says happened, beyond its status: a preview offered, an import refused."""
     if probe.route == "import" and probe.method == "POST" and response.status_code == 200:
-        return "allowed" if "confirm_form" in (response.context or {}) else "refused"
+        return "allowed" if b'name="import_file_name"' in response.content else "refused"  # the confirmation form
     if probe.route == "process_import" and response.status_code == 302:
         return "refused" if response["Location"].endswith("/import/") else "allowed"
+    return None
+
+
+def verdict(probe, role, response, changed):
+    """What is wrong with the answer to `probe` sent as `role`, or None; `changed`: whether the database did."""
+    allowed = role in CAPABILITIES[probe.capability]
+    if allowed:
+        expected = probe.allowed_status
+    elif role == "anonymous":
+        expected = 302  # to the login page
+    else:
+        expected = probe.refusal(role)
+    said = outcome(probe, response)
+    if response.status_code != expected:
+        return f"{response.status_code}, expected {expected}"
+    if probe.writes and changed != allowed:
+        return f"the database {'changed' if changed else 'did not change'}"
+    if said is not None and role != "anonymous" and (said == "allowed") != allowed:
+        return said
     return None
 
 
@@ -370,26 +390,13 @@ def test_every_role_gets_what_the_table_says_on_every_route(name, world, admin_c
             client.force_login(user)
         for state in (DRAFT, PUBLISHED) if name != "topic" else (DRAFT,):
             for probe in probes(name, state):
-                allowed = role in CAPABILITIES[probe.capability]
                 before = snapshot() if probe.writes else None
                 with transaction.atomic():
                     response = send(client, form_data, probe, name, world, state)
                     changed = probe.writes and snapshot() != before
                     transaction.set_rollback(True)
-                if allowed:
-                    expected = probe.allowed_status
-                elif user is None:
-                    expected = 302  # to the login page
-                else:
-                    expected = probe.refusal(role)
-                said = outcome(probe, response)
-                where = f"{role}: {probe.method} {probe.route} on a {state} {name}"
-                if response.status_code != expected:
-                    problems.append(f"{where}: {response.status_code}, expected {expected}")
-                elif probe.writes and changed != allowed:
-                    problems.append(f"{where}: the database {'changed' if changed else 'did not change'}")
-                elif said is not None and user is not None and (said == "allowed") != allowed:
-                    problems.append(f"{where}: {said}")
+                if problem := verdict(probe, role, response, changed):
+                    problems.append(f"{role}: {probe.method} {probe.route} on a {state} {name}: {problem}")
     assert not problems, "\n".join(problems)
 
 
@@ -398,24 +405,51 @@ def test_every_role_gets_what_the_table_says_on_every_route(name, world, admin_c
 ACCOUNT_ROUTES = ["changelist", "add", "change", "delete", "history"]
 
 
+LOGIN_RECORDS = [AccessAttempt, AccessLog, AccessFailureLog]  # django-axes's: unlocking is a superuser's act
+
+
+def login_records():
+    return {model: list(model.objects.order_by("pk").values()) for model in LOGIN_RECORDS}
+
+
 @pytest.mark.parametrize("role", [role for role in ROLES])
-def test_accounts_and_groups_are_out_of_every_roles_reach(role, db, client):
+def test_accounts_groups_and_login_records_are_out_of_every_roles_reach(role, db, client):
     user = make_role(role)
     if user is not None:
         client.force_login(user)
     target = get_user_model().objects.create_user(username="someone", is_staff=False)
     group = Group.objects.get(name=EDITORS)
-    before = snapshot()
+    seen = {"ip_address": "203.0.113.9", "username": "someone", "user_agent": "test", "path_info": "/admin/login/"}
+    attempts = [
+        AccessAttempt.objects.create(**seen, failures_since_start=5, get_data="", post_data=""),
+        AccessLog.objects.create(**seen),
+        AccessFailureLog.objects.create(**seen, locked_out=True),
+    ]
+    before, before_logins = snapshot(), login_records()
     urls = [f"/admin/auth/user/{target.pk}/password/"]
-    for model, pk in (("user", target.pk), ("group", group.pk)):
-        urls += [f"/admin/auth/{model}/", f"/admin/auth/{model}/add/"]
-        urls += [f"/admin/auth/{model}/{pk}/{route}/" for route in ("change", "delete", "history")]
+    for app, model, pk in [("auth", "user", target.pk), ("auth", "group", group.pk)] + [
+        ("axes", type(attempt)._meta.model_name, attempt.pk) for attempt in attempts
+    ]:
+        urls += [f"/admin/{app}/{model}/", f"/admin/{app}/{model}/add/"]
+        urls += [f"/admin/{app}/{model}/{pk}/{route}/" for route in ("change", "delete", "history")]
     for url in urls:
         for method in ("get", "post"):
             data = {"is_superuser": "on", "username": "someone", "password1": "x9!Kq3vLm2", "password2": "x9!Kq3vLm2"}
+            data |= {"action": "delete_selected", "_selected_action": [attempt.pk for attempt in attempts]}
             response = getattr(client, method)(url, data if method == "post" else None)
             assert response.status_code == (302 if user is None else 403), (role, method, url)
     assert snapshot() == before
+    assert login_records() == before_logins
+
+
+def test_a_superuser_unlocks_a_login_in_the_admin(admin_client):
+    attempt = AccessAttempt.objects.create(
+        ip_address="203.0.113.9", username="editor", user_agent="test", failures_since_start=5
+    )
+    assert admin_client.get("/admin/axes/accessattempt/").status_code == 200
+    response = admin_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -470,8 +504,10 @@ def test_every_admin_route_is_probed():
         "(?P<url>.*)$",  # the catch-all 404
         "auth_user_password_change",
     }
-    probed |= {f"auth_{model}_{route}" for model in ("user", "group") for route in ACCOUNT_ROUTES}
-    probed |= {f"auth/{model}/<path:object_id>/" for model in ("user", "group")}
+    accounts = [("auth", "user"), ("auth", "group")]
+    accounts += [("axes", model._meta.model_name) for model in LOGIN_RECORDS]
+    probed |= {f"{app}_{model}_{route}" for app, model in accounts for route in ACCOUNT_ROUTES}
+    probed |= {f"{app}/{model}/<path:object_id>/" for app, model in accounts}
     for name in MODELS:
         probed |= {
             f"records_{name}_{probe.route.split(':')[0]}"
