@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format migrations-check
+.PHONY: install run serve test prove lint format migrations-check
 
 # Reinstall only when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -20,8 +20,17 @@ run: install
 	$(PY) manage.py setup_local
 	$(PY) manage.py runserver $(HOST)
 
+# Production: gunicorn against DATABASE_URL, after the checks, migrations and
+# collectstatic (scripts/serve, docs/operations.md).
+serve: install
+	scripts/serve
+
 test: install
 	scripts/test
+
+# The production proofs (load, faults), longer than the suite; CI runs both.
+prove: install
+	scripts/prove
 
 lint: install
 	$(VENV)/bin/ruff check .

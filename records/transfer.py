@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
+from . import health
 from .batch import exporting
 from .batch.importing import Import
 from .formats import NotCSV, NotUTF8, decode, read_csv
@@ -91,12 +92,22 @@ def import_all(directory, dry_run=False, on_rows=None, files=None):
         report.problems.append(str(error))
         return report
     batch = Import(on_rows=on_rows)
-    with transaction.atomic():
-        for name, rows in files.items():
-            batch.add(RESOURCES[name], f"{name}.csv", rows.headers, rows.rows)
-        batch.finish()
-        if dry_run or not batch.ok:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            for name, rows in files.items():
+                batch.add(RESOURCES[name], f"{name}.csv", rows.headers, rows.rows)
+            batch.finish()
+            if dry_run or not batch.ok:
+                transaction.set_rollback(True)
+    except DatabaseError as error:
+        if not health.database_unavailable(error):
+            raise
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        report.problems.append(
+            f"The database could not be reached during the import ({reason}). The import is one transaction, "
+            "so none of it was written: run it again once the database is back."
+        )
+        return report
     report.problems = [str(problem) for problem in batch.problems]
     report.totals = {name: dict(totals) for name, totals in batch.totals.items()}
     return report
