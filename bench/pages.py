@@ -21,11 +21,10 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, empty_postgresql, fill_statements, setup, table
+from bench.common import ROOT, database_url, empty_postgresql, fill_statements, setup, table
 
 STATES = 5
 
@@ -148,13 +147,9 @@ def _get(client, url):
 
 def serve(port, cached):
     """gunicorn with 2 sync workers on the benchmark database, the bare view added (bench/urls.py)."""
-    from django.db import connection
-
-    database = connection.settings_dict  # the database measured (under the test runner, its test database)
     environment = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER'] or ''}:{database['PASSWORD'] or ''}@"
-        f"{quote(database['HOST'] or '', safe='')}:{database['PORT'] or 5432}/{database['NAME']}",
+        "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "bench.served_settings",
         "PAGE_CACHE_SECONDS": "3600" if cached else "0",
         "PYTHONPATH": str(ROOT),
