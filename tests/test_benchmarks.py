@@ -1,11 +1,12 @@
 """Every benchmark of bench/ runs here at a tiny scale: correctness only, never a timing, so none can rot."""
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from bench import admin_changelist, common, export, pages, popolo
+from bench import admin_changelist, common, export, load, pages, popolo
 from records.models import Statement
 
 bench_import = importlib.import_module("bench.import")  # `import` is a keyword
@@ -75,3 +76,18 @@ def test_the_popolo_benchmark(transactional_db, tmp_path):
     assert results["popolo"].result == results["csv"].result == 120
     assert results["popolo again"].writes == 0
     assert "| popolo |" in popolo.report(results)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="gunicorn serves the PostgreSQL database it shares")
+@pytest.mark.skipif(not Path(load.WRK).exists(), reason=f"wrk is not installed at {load.WRK} (apt-get install wrk)")
+def test_the_load_proof(transactional_db):
+    """Served as in production, a two-second load and a worker killed under a short one: every check holds."""
+    results = load.run(
+        statements=200, seconds=2, connections=4, kill_seconds=4, details=30, vacuum=False, verbose=False
+    )
+    assert results["problems"] == [], results["problems"]
+    main, kill = results["main"], results["kill"]
+    assert main["requests"] > 0 and main["csv_checked"] > 0
+    assert kill["replaced"] is not None and kill["failed"] <= kill["held"]
+    text = load.report(results)
+    assert "| 200 |" in text and "held connections" in text
