@@ -480,10 +480,10 @@ def report(results):
     row += [f"{main['requests']:,}", f"{main['requests_per_s']:.1f}", ms["p50"], ms["p90"], ms["p99"], ms["max"]]
     row += [main["non2xx"], main["socket_errors"], main["truncated"]]
     kill_header = ["worker killed", "duration s", "requests", "held connections", "failed requests"]
-    kill_header += ["socket errors", "non-2xx", "truncated", "worker replaced"]
+    kill_header += ["socket errors", "non-2xx", "truncated", "whole after a cut", "worker replaced"]
     back = "no" if kill["replaced"] is None else f"yes, in {kill['replaced']:.1f} s"
     kill_row = [f"1 of {kill['workers']}", f"{kill['duration_s']:.1f}", f"{kill['requests']:,}", kill["held"]]
-    kill_row += [kill["failed"], kill["socket_errors"], kill["non2xx"], kill["truncated"], back]
+    kill_row += [kill["failed"], kill["socket_errors"], kill["non2xx"], kill["truncated"], kill["after_cut"], back]
     return table(header, [row]) + "\n\n" + table(kill_header, [kill_row])
 
 
