@@ -8,14 +8,27 @@ itself is tested in tests/test_drafting.py.
 import datetime
 import sys
 import types
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 
 import records.drafting
 from records.drafting import Article, Proposal
 from records.drafting.writing import write
-from records.models import Citation, Event, Membership, Organization, Person, Source, Statement, Status
+from records.models import (
+    Citation,
+    Event,
+    EventParticipant,
+    Membership,
+    Organization,
+    Person,
+    Source,
+    Statement,
+    Status,
+    Topic,
+)
 
 URL = "https://www.azernews.az/nation/255643.html"
 DRAFT_URL = "/admin/records/source/draft/"
@@ -327,3 +340,36 @@ def test_a_proposal_gone_since_the_review_is_reviewed_again(editor_client, known
     assert response.status_code == 200
     assert "review them again" in messages_of(response)[0]
     assert not Source.objects.exists() and not Statement.objects.exists()
+
+
+# With the real reading, on the founding article ------------------------------------------------
+
+FOUNDING = Path(__file__).resolve().parent / "data" / "articles" / "azernews-2026-03-12-hajiyev-global-baku-forum.txt"
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "azernews-2026-03-12-hajiyev-global-baku-forum.json"
+
+
+@pytest.fixture
+def founding_actors(db):
+    """The founding article's people and organizations, without the facts recorded from it."""
+    call_command("loaddata", str(FIXTURE), verbosity=0)
+    for model in (Citation, Statement, Membership, EventParticipant, Topic):
+        model.objects.all().delete()
+    while Event.objects.exists():  # panels before their forums
+        Event.objects.filter(children__isnull=True).delete()
+    Source.objects.all().delete()
+
+
+def test_the_founding_article_drafted_then_submitted_again_proposes_nothing(editor_client, founding_actors):
+    form = FORM | {"text": FOUNDING.read_text(), "publisher": "AzerNEWS"}
+    review = editor_client.post(DRAFT_URL, form)
+    keys = [proposal.key for proposal in review.context["proposals"]]
+    assert len(keys) >= 16
+
+    response = editor_client.post(DRAFT_URL, form | {"confirm": "1", "keys": keys}, follow=True)
+    assert "drafts from the article" in messages_of(response)[0]
+    assert Statement.objects.filter(status=Status.DRAFT).count() >= 14
+    assert Source.objects.get().author.slug == "nazrin-abdul"  # from the article's byline
+
+    again = editor_client.post(DRAFT_URL, form)
+    assert again.context["proposals"] == []
+    assert "already recorded" in again.content.decode()
