@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from records.drafting import Proposal, dates
 
 PANEL = re.compile(
-    r"\b(?:panel(?: session| discussion)?|session|round ?table|plenary(?: session)?)\s+(?:titled|entitled|called|themed)"
-    r"\s+[“\"«](?P<name>[^”\"»]+?)[,.]?[”\"»]"
+    r"\b(?:panel(?: session| discussion)?|session|round ?table|plenary(?: session)?)\s+"
+    r"(?:titled|entitled|called|themed)\s+[“\"«](?P<name>[^”\"»]+?)[,.]?[”\"»]"
 )
 EVENT_NOUNS = {
     "Forum": "forum",
@@ -65,8 +65,12 @@ class Event:
     parent: str = ""  # the enclosing event (slug or name)
 
 
-def events(sentence, gazetteer):
-    """The events named in `sentence`, outermost first; a panel is part of the sentence's named event."""
+def events(sentence, gazetteer, enclosing=""):
+    """The events named in `sentence`, outermost first.
+
+    A panel is part of the event the sentence names, else of `enclosing`, the
+    event the report named last.
+    """
     found = []
     for match in NAMED_EVENT.finditer(sentence):
         name = match["name"]
@@ -75,7 +79,7 @@ def events(sentence, gazetteer):
             continue
         noun = name.split()[-1]
         found.append(Event(name, gazetteer.event(name) or "", EVENT_NOUNS.get(noun, "other")))
-    parent = found[0].slug or found[0].name if found else ""
+    parent = (found[0].slug or found[0].name) if found else enclosing
     for match in PANEL.finditer(sentence):
         name = match["name"].strip()
         found.append(Event(name, gazetteer.event(name) or "", "panel", parent))

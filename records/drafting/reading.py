@@ -128,7 +128,10 @@ class _Reader:
             self.proposals.extend(facts.memberships(sentence, self.published, self.gazetteer, key))
             quotes = _direct_quotes(sentence)
             if quotes:
-                previous = self.quote(sentence, quotes)
+                if previous is not None and previous.kind == "quote" and _bare(sentence, quotes):
+                    self.extend_quote(previous, sentence, quotes)
+                else:
+                    previous = self.quote(sentence, quotes)
                 continue
             found = reported(sentence, self.gazetteer)
             if found:
@@ -155,6 +158,14 @@ class _Reader:
         found = reported(masked, self.gazetteer)
         ident, role = self.speaker(found.speaker if found else None, sentence)
         return self.statement("quote", sentence, words, ident, role, words, found.attribution if found else "")
+
+    def extend_quote(self, proposal, sentence, quotes):
+        """“A,” he said. “B.” is one quotation: B continues A."""
+        words = " ".join(sentence[start + 1 : end - 1].strip() for start, end in quotes)
+        proposal.text = f"{proposal.text} {words}"
+        proposal.sentence = f"{proposal.sentence} {sentence}"
+        proposal.mentions = self.mentions(proposal.text, proposal.speaker)
+        proposal.key = key(proposal.kind, proposal.sentence, proposal.text)
 
     def paraphrase(self, sentence, speaker, content, attribution):
         ident, role = self.speaker(speaker, sentence)
@@ -202,7 +213,8 @@ class _Reader:
     # Events -----------------------------------------------------------------------------
 
     def events(self, sentence):
-        for event in facts.events(sentence, self.gazetteer):
+        enclosing = next((e.slug or e.name for e in reversed(self.statement_events) if e.classification != "panel"), "")
+        for event in facts.events(sentence, self.gazetteer, enclosing):
             if not event.slug:
                 existing = [p for p in self.proposals if p.kind == "event" and p.text == event.name]
                 if not existing:
@@ -242,10 +254,15 @@ def _direct_quotes(sentence):
         if TITLE_BEFORE.search(before):
             continue
         inner = sentence[start + 1 : end - 1]
-        at_head = not before.strip() or before.rstrip().endswith((":", ",")) and quotes
+        at_head = not before.strip() or (before.rstrip().endswith((":", ",")) and quotes)
         if at_head or len(inner.split()) >= 6 or before.rstrip().endswith(":"):
             quotes.append((start, end))
     return quotes
+
+
+def _bare(sentence, quotes):
+    """A sentence that is nothing but a quotation (no attribution of its own)."""
+    return len(quotes) == 1 and quotes[0] == (0, len(sentence))
 
 
 def _not_recorded(proposals, url):
