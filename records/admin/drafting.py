@@ -22,7 +22,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from ..models import Source, Statement
+from ..drafting.writing import bound, write
+from ..models import DateBound, Source, Statement
 
 PUBLISHED = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*(?:UTC)?\s*([+-]\d{2}:?\d{2})\s*$")
 
@@ -98,8 +99,6 @@ class DraftingAdmin:
         return super().changelist_view(request, extra_context)
 
     def draft_view(self, request):
-        from records.drafting import writing
-
         if not self.has_draft_permission(request):
             raise PermissionDenied
         form = ArticleForm(request.POST or None)
@@ -112,7 +111,9 @@ class DraftingAdmin:
         if request.method != "POST" or not form.is_valid():
             return TemplateResponse(request, "admin/records/draft_article.html", context)
         article = form.read()
-        context |= {"article": article, "proposals": article.proposals}
+        bounds = dict(DateBound.choices)
+        rows = [(proposal, bounds.get(bound(proposal.date_bound), "")) for proposal in article.proposals]
+        context |= {"article": article, "proposals": article.proposals, "rows": rows}
         if "confirm" not in request.POST:
             return TemplateResponse(request, "admin/records/draft_review.html", context)
         ticked = request.POST.getlist("keys")
@@ -128,7 +129,7 @@ class DraftingAdmin:
             self.message_user(request, "Nothing was ticked, so nothing was created.", messages.WARNING)
             return TemplateResponse(request, "admin/records/draft_review.html", context)
         try:
-            counts = writing.write(article, keys=ticked, user=request.user)
+            counts = write(article, keys=ticked, user=request.user)
         except PermissionDenied as refusal:
             self.message_user(request, f"Nothing was created: {refusal}", messages.ERROR)
             return TemplateResponse(request, "admin/records/draft_review.html", context)

@@ -170,9 +170,18 @@ class Writer:
             )
         author = self.author(article.author) if article.author else None
         day = f"{moment:%Y-%m-%d}" if moment else ""
+        title, note = article.title, ""
+        if not title:
+            # The bracketed title of the sources' convention: devised by the editors, to be replaced by the headline.
+            when = f"{moment.day} {moment:%B %Y}" if moment else ""
+            title = "[" + ", ".join(part for part in (str(publisher or ""), when) if part) + "]"
+            note = (
+                "The title in brackets was devised when drafting from the article's text: replace it by the headline."
+            )
         source = Source(
             slug=self.slug(Source, publisher.slug if publisher else "", day, article.title),
-            title=article.title or article.url,
+            title=title,
+            note=note,
             url=article.url,
             publisher=publisher,
             author=author,
