@@ -18,6 +18,7 @@ from ..models import (
     Topic,
 )
 from .base import FilesAdmin, ReviewedAdmin
+from .drafting import DraftingAdmin
 from .filters import StartYearFilter, YearFilter
 from .inlines import (
     AdditionalSourceInline,
@@ -212,7 +213,7 @@ class StatementAdmin(ReviewedAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ReviewedAdmin):
+class SourceAdmin(DraftingAdmin, ReviewedAdmin):
     resource_classes = [resources.SourceResource]
     list_display = ["title", "publisher", "author", "published_at", "language", "status"]
     list_select_related = ["publisher", "author"]

@@ -1,0 +1,157 @@
+"""“Draft records from an article”: paste a report, review what it supports, create the ticked records as drafts.
+
+Three steps on one admin page of the sources: the article's text and details;
+the proposals (nothing written yet), each ticked by default; the drafts
+written by records/drafting/writing.py, then the new source's page.
+
+The text travels back with the review page as a plain hidden field and is
+read again on confirmation. Reading is deterministic, so the editor confirms
+exactly the proposals they reviewed; and a signature would guard nothing,
+since whoever may confirm may also submit any text in the first step. Should
+the records change in between so that a ticked proposal no longer exists,
+the review page is shown again instead of writing something not reviewed.
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from ..drafting.writing import bound, write
+from ..models import DateBound, Source, Statement
+
+PUBLISHED = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*(?:UTC)?\s*([+-]\d{2}:?\d{2})\s*$")
+
+
+class ArticleForm(forms.Form):
+    text = forms.CharField(label="Article text", widget=forms.Textarea(attrs={"rows": 20, "cols": 100}))
+    url = forms.URLField(label="URL", assume_scheme="https", max_length=1000)
+    publisher = forms.CharField(
+        max_length=300, help_text="The publisher's slug if it is recorded (azernews), or its name (AzerNEWS)."
+    )
+    published = forms.CharField(
+        label="Published",
+        max_length=40,
+        help_text="Date and time with the UTC offset the article states: 2026-03-12 17:15+04:00.",
+    )
+    author = forms.CharField(
+        max_length=200, required=False, help_text="Leave empty to take it from a “By …” line of the text."
+    )
+
+    def clean_text(self):
+        """The text with its line breaks as \\n, however the browser sent them: the same text reads the same."""
+        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+
+    def clean_published(self):
+        """The time as ISO 8601 with its offset: 2026-03-12T17:15:00+04:00."""
+        value = self.cleaned_data["published"]
+        match = PUBLISHED.match(value)
+        problem = forms.ValidationError(
+            f"“{value}” is not a date and time with a UTC offset: write it as 2026-03-12 17:15+04:00."
+        )
+        if not match:
+            raise problem
+        day, time, offset = match.groups()
+        offset = offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
+        try:
+            moment = datetime.datetime.fromisoformat(f"{day}T{time.zfill(5)}:00{offset}")
+        except ValueError:
+            raise problem from None
+        minutes = moment.utcoffset().total_seconds() / 60
+        if not -12 * 60 <= minutes <= 14 * 60:
+            raise forms.ValidationError("A UTC offset lies between -12:00 and +14:00.")
+        return moment.isoformat()
+
+    def read(self):
+        from records.drafting import reading
+
+        data = self.cleaned_data
+        return reading.read(
+            data["text"],
+            url=data["url"],
+            publisher=data["publisher"],
+            published=data["published"],
+            author=data["author"] or None,
+        )
+
+
+class DraftingAdmin:
+    """Mixed into the sources' admin: the page, its URL, and the button on the change list."""
+
+    change_list_template = "admin/records/source/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.draft_view)
+        return [path("draft/", view, name="records_source_draft"), *super().get_urls()]
+
+    def has_draft_permission(self, request):
+        """Adding drafts (records/roles.py): sources and the statements that cite them."""
+        user = request.user
+        return all(user.has_perm(f"records.add_{model._meta.model_name}") for model in (Source, Statement))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_draft": self.has_draft_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def draft_view(self, request):
+        if not self.has_draft_permission(request):
+            raise PermissionDenied
+        form = ArticleForm(request.POST or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Draft records from an article",
+            "opts": self.opts,
+            "form": form,
+        }
+        if request.method != "POST" or not form.is_valid():
+            return TemplateResponse(request, "admin/records/draft_article.html", context)
+        article = form.read()
+        bounds = dict(DateBound.choices)
+        rows = [(proposal, bounds.get(bound(proposal.date_bound), "")) for proposal in article.proposals]
+        context |= {"article": article, "proposals": article.proposals, "rows": rows}
+        if "confirm" not in request.POST:
+            return TemplateResponse(request, "admin/records/draft_review.html", context)
+        ticked = request.POST.getlist("keys")
+        missing = set(ticked) - {proposal.key for proposal in article.proposals}
+        if missing:
+            self.message_user(
+                request,
+                "The proposals changed since you reviewed them (records were added meanwhile): review them again.",
+                messages.WARNING,
+            )
+            return TemplateResponse(request, "admin/records/draft_review.html", context)
+        if not ticked:
+            self.message_user(request, "Nothing was ticked, so nothing was created.", messages.WARNING)
+            return TemplateResponse(request, "admin/records/draft_review.html", context)
+        try:
+            counts = write(article, keys=ticked, user=request.user)
+        except PermissionDenied as refusal:
+            self.message_user(request, f"Nothing was created: {refusal}", messages.ERROR)
+            return TemplateResponse(request, "admin/records/draft_review.html", context)
+        self.message_user(request, created_message(counts), messages.SUCCESS)
+        source = Source.objects.filter(url=article.url).first()
+        return redirect("admin:records_source_change", source.pk)
+
+
+NOUNS = [
+    ("source", "sources"),
+    ("person", "people"),
+    ("organization", "organizations"),
+    ("event", "events"),
+    ("membership", "memberships"),
+    ("statement", "statements"),
+    ("citation", "citations"),
+    ("mention", "mentions"),
+]
+
+
+def created_message(counts):
+    """'Created 8 drafts from the article: 1 source, …, 3 citations, 2 mentions' (citations and mentions as parts)."""
+    parts = [f"{counts[one]} {one if counts[one] == 1 else many}" for one, many in NOUNS if counts.get(one)]
+    drafts = sum(count for noun, count in counts.items() if noun not in ("citation", "mention"))
+    return f"Created {drafts} draft{'s' if drafts != 1 else ''} from the article: {', '.join(parts)}."

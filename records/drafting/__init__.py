@@ -1,0 +1,57 @@
+"""From a news report to proposed draft records: what an editor reviews before anything is written.
+
+`reading.read(text, url=…, publisher=…, published=…, author=None)` turns an
+article's text into an `Article`: its source's details and a list of
+`Proposal`s, each resting on one sentence of the text. Nothing is written.
+`writing.write(article, keys, user=None)` creates the proposals whose keys
+are given, every record a draft citing the article's source.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Proposal:
+    """One record the article supports, as the review page shows it and `draft_article` prints it.
+
+    `key` is stable for the same article text (the review form sends keys back).
+    `kind`: "quote" or "paraphrase" (a statement), "person" or "organization"
+    (an actor the article names that is not known yet), "event", "membership".
+    People, organizations and events are named by their slug when they are
+    known records, else by their name as the article gives it (`new` lists
+    which of the names in this proposal would be created).
+    """
+
+    key: str
+    kind: str
+    text: str  # a statement's words; an actor's or event's name; a membership's wording
+    sentence: str  # the supporting sentence, the citation's excerpt
+    speaker: str = ""  # statements: slug or new name
+    role: str = ""  # statements: the speaker's role as the article words it
+    mentions: list = field(default_factory=list)  # statements: slugs of known people and organizations named
+    event: str = ""  # statements: the event (slug or new name); events: the parent event
+    classification: str = ""  # organizations and events: their classification
+    date: str = ""  # statements: YYYY[-MM[-DD]]; memberships: the start date
+    date_bound: str = ""  # "" (on the date) or "on or before", as the models' DateBound
+    date_wording: str = ""  # relative wording as stated ("last year")
+    date_relative_to: str = ""  # YYYY-MM-DD the wording is relative to (the publication date)
+    member: str = ""  # memberships: the member (slug or new name)
+    organization: str = ""  # memberships: the organization joined (slug or new name)
+    membership_kind: str = ""  # memberships: "member", … as Membership.kind
+    new: list = field(default_factory=list)  # names in this proposal that are not known records yet
+
+    def as_json(self):
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+@dataclass
+class Article:
+    url: str
+    publisher: str  # slug of a known organization, or the name given
+    published: str  # ISO 8601 with its UTC offset, e.g. 2026-03-12T17:15:00+04:00
+    title: str
+    author: str = ""  # from --author or a detected "By …" line
+    text: str = ""
+    proposals: list = field(default_factory=list)

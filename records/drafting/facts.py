@@ -1,0 +1,161 @@
+"""Events, memberships and posts a report states, read from set phrasings.
+
+- Events: "a panel (session) titled “…”" (a panel), "at / during / on the
+  sidelines of the X Forum|Summit|Conference|…" (named events); a panel named
+  in the same sentence as a forum is part of it.
+- Memberships: "X has (recently) joined (the) Y", "X became a (full|associate)
+  member / observer / dialogue partner of Y", "X was admitted to Y", "X was
+  granted observer status in Y", dated by the relative wording of the sentence.
+- Posts: a speaker's role as the report words it ("Head of the Foreign Policy
+  Affairs Department …", "Assistant to the President of Azerbaijan") read as
+  memberships of known organizations.
+"""
+
+import re
+from dataclasses import dataclass
+
+from records.drafting import Proposal, dates
+
+PANEL = re.compile(
+    r"\b(?:panel(?: session| discussion)?|session|round ?table|plenary(?: session)?)\s+"
+    r"(?:titled|entitled|called|themed)\s+[“\"«](?P<name>[^”\"»]+?)[,.]?[”\"»]"
+)
+EVENT_NOUNS = {
+    "Forum": "forum",
+    "Summit": "summit",
+    "Conference": "conference",
+    "Congress": "conference",
+    "Dialogue": "meeting",
+    "Meeting": "meeting",
+    "Ministerial": "meeting",
+}
+NAMED_EVENT = re.compile(
+    r"\b(?:at|during|on the sidelines of|on the margins of|ahead of|attending|addressing) the\s+"
+    r"(?P<name>(?:[A-Z0-9][\w’'-]*\s+)(?:(?:[A-Z0-9][\w’'-]*|of|on|and|for|the)\s+)*?"
+    rf"(?:{'|'.join(EVENT_NOUNS)}))\b"
+)
+MEMBERSHIP = re.compile(
+    r"\b(?:has |have |had )?(?:(?:recently|formally|officially|now|also|already) )?"
+    r"(?P<verb>joined|became an? (?P<kind>full member|associate member|member|observer|dialogue partner|candidate)"
+    r"(?: state| country)? (?:of|in|to)|was admitted to|(?:was |has been |have been )?granted "
+    r"(?P<status>observer|candidate|dialogue partner|associate) status (?:in|at|by|with))\s+(?:the\s+)?"
+)
+KINDS = {
+    "full member": "full_member",
+    "associate member": "associate",
+    "associate": "associate",
+    "member": "member",
+    "observer": "observer",
+    "dialogue partner": "dialogue_partner",
+    "candidate": "candidate",
+}
+POST = re.compile(
+    r"^(?P<title>Head|Chair(?:man|woman|person)?|Director(?:-General)?|Minister|Deputy [\w-]+(?: [\w-]+)?"
+    r"|Assistant|Adviser|Advisor|Secretary[- ]General|Spokes(?:person|man|woman)|Ambassador|President)"
+    r"(?: to| of| at| for)? (?:the )?(?P<body>.+)$"
+)
+POST_KINDS = {"Deputy": "deputy", "Assistant": "adviser", "Adviser": "adviser", "Advisor": "adviser"}
+
+
+@dataclass
+class Event:
+    name: str
+    slug: str  # a known event's slug, else ""
+    classification: str
+    parent: str = ""  # the enclosing event (slug or name)
+
+
+def events(sentence, gazetteer, enclosing=""):
+    """The events named in `sentence`, outermost first.
+
+    A panel is part of the event the sentence names, else of `enclosing`, the
+    event the report named last.
+    """
+    found = []
+    for match in NAMED_EVENT.finditer(sentence):
+        name = match["name"]
+        known = gazetteer.lookup(name)
+        if known and known[0] == "organization":
+            continue
+        noun = name.split()[-1]
+        found.append(Event(name, gazetteer.event(name) or "", EVENT_NOUNS.get(noun, "other")))
+    parent = (found[0].slug or found[0].name) if found else enclosing
+    for match in PANEL.finditer(sentence):
+        name = match["name"].strip()
+        found.append(Event(name, gazetteer.event(name) or "", "panel", parent))
+    return found
+
+
+def memberships(sentence, published, gazetteer, key):
+    """Membership proposals for what `sentence` says someone joined or became a member of."""
+    proposals = []
+    names = [name for name in gazetteer.find(sentence) if name.kind in ("person", "organization")]
+    for match in MEMBERSHIP.finditer(sentence):
+        members = [n for n in names if n.end <= match.start() and not sentence[n.end : match.start()].strip(" ,’'s")]
+        bodies = [n for n in names if n.start == match.end()]
+        if not members or not bodies or members[-1].slug == bodies[0].slug:
+            continue
+        member, body = members[-1], bodies[0]
+        kind = KINDS[match["kind"] or match["status"] or "member"]
+        wording = sentence[member.start : body.end]
+        when = dates.find(sentence, published)
+        proposals.append(
+            Proposal(
+                key=key("membership", sentence, wording),
+                kind="membership",
+                text=wording,
+                sentence=sentence,
+                member=member.slug,
+                organization=body.slug,
+                membership_kind=kind,
+                date=when.date if when else "",
+                date_bound=when.bound if when else "",
+                date_wording=when.wording if when else "",
+                date_relative_to=when.relative_to if when else "",
+            )
+        )
+    return proposals
+
+
+def posts(person, role, sentence, gazetteer, key):
+    """Membership proposals for a speaker's posts in known bodies: 'Head of the X and Assistant to the Y'."""
+    proposals = []
+    for post in re.split(r"\s+and\s+(?=[A-Z])", role):
+        match = POST.match(post.strip())
+        if not match:
+            continue
+        body = _body(match["title"], match["body"], gazetteer)
+        if not body:
+            continue
+        title = match["title"].split()[0]
+        proposals.append(
+            Proposal(
+                key=key("membership", sentence, post),
+                kind="membership",
+                text=post.strip(),
+                sentence=sentence,
+                member=person,
+                organization=body,
+                membership_kind=POST_KINDS.get(title, "head" if title != "Spokesperson" else "staff"),
+            )
+        )
+    return proposals
+
+
+def _body(title, body, gazetteer):
+    """The known organization a post is in: the body named, or the president's administration."""
+    known = gazetteer.lookup(body)
+    if known and known[0] == "organization":
+        return known[1]
+    office = re.match(r"(?:the )?President of (?P<country>.+)$", body)
+    if office:
+        for name in (f"Presidential Administration of {office['country']}", f"Office of the President of {body}"):
+            known = gazetteer.lookup(name)
+            if known and known[0] == "organization":
+                return known[1]
+    minister = re.match(r"(?P<field>Foreign Affairs|Defen[cs]e|Economy|Energy|Finance)(?: of (?P<country>.+))?$", body)
+    if title == "Minister" and minister and minister["country"]:
+        known = gazetteer.lookup(f"Ministry of {minister['field']} of {minister['country']}")
+        if known:
+            return known[1]
+    return None

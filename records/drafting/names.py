@@ -1,0 +1,94 @@
+"""The people, organizations and events a report names, found by the same folding as search.
+
+Every known record is looked for under its name, its other names and (for
+organizations) its abbreviation, folded as `records.search.fold` folds them, so
+"Hacıyev", "Hajiyev" and "HAJIYEV" are one name. A person is also found by the
+last word of a name ("Hajiyev") when no other known person shares it. Matches
+are whole words: "UN" is not found in "unit", "D-8" is found in "(D-8)".
+"""
+
+import re
+from dataclasses import dataclass
+
+from records.models import Event, Organization, Person
+from records.search import fold
+
+
+@dataclass(frozen=True)
+class Name:
+    kind: str  # "person", "organization" or "event"
+    slug: str
+    start: int  # in the original text
+    end: int
+
+
+def folded_with_map(text):
+    """The folded text and, for each of its characters, the index of the original character it came from."""
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        for piece in fold(char):
+            folded.append(piece)
+            origin.append(index)
+    origin.append(len(text))
+    return "".join(folded), origin
+
+
+class Gazetteer:
+    """Every known person, organization and event, by each of its folded names."""
+
+    def __init__(self):
+        self.names = {}  # folded name -> (kind, slug)
+        self.events = {}  # folded event name or slug -> slug
+        surnames = {}
+        for person in Person.objects.prefetch_related("other_names"):
+            for name in [person.name, *(other.name for other in person.other_names.all())]:
+                self._add(name, "person", person.slug)
+                if len(name.split()) > 1:
+                    surnames.setdefault(fold(name.split()[-1]), set()).add(person.slug)
+        for organization in Organization.objects.prefetch_related("other_names"):
+            names = [organization.name, *(other.name for other in organization.other_names.all())]
+            if organization.abbreviation:
+                names.append(organization.abbreviation)
+            for name in names:
+                self._add(name, "organization", organization.slug)
+        for surname, slugs in surnames.items():
+            if len(slugs) == 1 and surname not in self.names:
+                self.names[surname] = ("person", next(iter(slugs)))
+        for event in Event.objects.all():
+            self.events[fold(event.name)] = event.slug
+            self.events[event.slug] = event.slug
+        self._compile()
+
+    def _add(self, name, kind, slug):
+        folded = fold(name).strip()
+        if len(folded) > 1:
+            self.names.setdefault(folded, (kind, slug))
+
+    def _compile(self):
+        names = sorted(self.names, key=len, reverse=True)
+        alternatives = "|".join(re.escape(name) for name in names) or r"(?!x)x"
+        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+    def learn(self, name, kind, slug):
+        """Find a name the article introduces (a new person) from here on, with its last word."""
+        self._add(name, kind, slug)
+        if kind == "person" and len(name.split()) > 1:
+            self.names.setdefault(fold(name.split()[-1]), (kind, slug))
+        self._compile()
+
+    def find(self, text):
+        """The known names in `text`, in order, longest first where they overlap."""
+        folded, origin = folded_with_map(text)
+        found = []
+        for match in self.pattern.finditer(folded):
+            kind, slug = self.names[match.group()]
+            found.append(Name(kind, slug, origin[match.start()], origin[match.end()]))
+        return found
+
+    def lookup(self, name):
+        """(kind, slug) of a known person or organization by one of its names, else None."""
+        return self.names.get(fold(name).strip())
+
+    def event(self, name):
+        """The slug of a known event by its name, else None."""
+        return self.events.get(fold(name).strip())

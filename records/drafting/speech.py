@@ -1,0 +1,162 @@
+"""Reported speech in one sentence: who speaks, in what role, and what they are reported to say.
+
+Reports attribute speech in a few set shapes, which are read here:
+
+- "Hikmet Hajiyev, Assistant to the President …, said (that) X" (a name, a role between commas);
+- "He added that X", "Hajiyev also noted X" (a pronoun or a known short name);
+- "Another example, Hajiyev said, is X" (an attribution inside the sentence);
+- "According to him, X" and "X, said Pyotr Ivanov";
+- "He pointed to X as Y" and "he described X as Y" (read as "X is Y").
+
+Names are the gazetteer's known names or, failing that, two to four
+capitalized words (a new person, or a new organization when the last word says
+so: "Ministry", "Council" …).
+"""
+
+import re
+from dataclasses import dataclass
+
+SPEECH_VERBS = (
+    r"said|says|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|added|adds|explained|explains"
+    r"|highlighted|highlights|described|pointed to|pointed out|underlined|underscored|stated|remarked"
+    r"|told (?:reporters|journalists|the \w+|\w+)|recalled|warned|urged|announced|reiterated|insisted|argued"
+    r"|observed|asserted|declared|affirmed|cautioned|acknowledged|maintained"
+)
+VERB = re.compile(rf"\b(?:(?:also|further|later|then|again|repeatedly) )?(?P<verb>{SPEECH_VERBS})\b")
+PRONOUN = re.compile(r"\b(?P<pronoun>he|she|they|He|She|They)\s*$")
+ACCORDING = re.compile(r"^(?P<lead>.*?)\bAccording to (?P<who>him|her|them|[^,]+),\s*", re.DOTALL)
+CAPITALIZED = r"[A-Z][\w’'.-]*"
+NEW_NAME = re.compile(
+    rf"(?<![\w’'-])(?:(?P<the>[Tt]he)\s+)?(?P<name>{CAPITALIZED}(?:\s+(?:{CAPITALIZED}|de|van|von|al|bin|el|of|for|the)){{1,6}})"
+    r"(?P<role>,[^,]+(?:,[^,]+)*?,)?\s*$"
+)
+ORGANIZATION_WORDS = re.compile(
+    r"\b(?:Ministry|Organi[sz]ation|Council|Union|Government|Office|Department|Commission|Secretariat|Agency"
+    r"|Bank|Fund|Committee|Parliament|Assembly|Embassy|Service)\b"
+)
+NOT_NAMES = {"The", "This", "That", "These", "Despite", "However", "Another", "In", "At", "On", "As", "For"}
+REPORTED_BY = re.compile(r"^(?:As (?:reported|cited|quoted) by [^,]+|As [^,]+ reports?),\s*")
+AS_PHRASE = re.compile(r"^(?P<x>.+?) as (?P<y>(?:a|an|the|one)\b.*)$", re.DOTALL)
+
+
+@dataclass
+class Speaker:
+    kind: str  # "person", "organization", "pronoun"
+    slug: str = ""  # a known record's slug
+    name: str = ""  # a new name as the article gives it
+    role: str = ""
+
+
+@dataclass
+class Reported:
+    speaker: Speaker
+    content: str  # what is reported, as a sentence of its own
+    attribution: str  # the words around the content: where a date of the speech would be
+
+
+def reported(sentence, gazetteer):
+    """The reported speech in `sentence` (quotations masked), or None when it reports none."""
+    sentence = REPORTED_BY.sub("", sentence)
+    if match := ACCORDING.match(sentence):
+        speaker = _who(match["who"].strip(), gazetteer)
+        if speaker:
+            return Reported(speaker, _sentence_case(sentence[match.end() :]), match["lead"])
+    for verb in VERB.finditer(sentence):
+        before, after = sentence[: verb.start()].rstrip(), sentence[verb.end() :]
+        speaker, subject_start = _subject(before, gazetteer)
+        if speaker is None:
+            speaker, after = _inverted_subject(after, gazetteer)
+            subject_start = len(before)
+        if speaker is None:
+            continue
+        lead = before[:subject_start].rstrip(" ,")
+        if after.strip(" .") == "" and lead:
+            content = f"{lead}."
+            attribution = sentence[subject_start : verb.end()]
+        elif after.startswith(",") and lead:
+            content = f"{lead} {after.lstrip(' ,')}"
+            attribution = sentence[subject_start : verb.end()]
+        else:
+            content = re.sub(r"^\s*(?:that\s+)?", "", after)
+            attribution = sentence[: verb.end()]
+            content, when = _leading_time(content)
+            attribution += when
+        if verb["verb"] in ("pointed to", "described") and (parts := AS_PHRASE.match(content)):
+            content = f"{parts['x']} is {parts['y']}"
+        return Reported(speaker, _sentence_case(content), attribution)
+    return None
+
+
+def _subject(before, gazetteer):
+    """The speaker whose words end `before` (the text ahead of a speech verb), and where it starts."""
+    if match := PRONOUN.search(before):
+        return Speaker("pronoun"), match.start()
+    names = [name for name in gazetteer.find(before) if name.kind in ("person", "organization")]
+    new = NEW_NAME.search(before)
+    if new and ORGANIZATION_WORDS.search(new["name"]) and not new["role"]:
+        # "The Ministry of Foreign Affairs of Egypt said": a body named after a known one.
+        known = gazetteer.lookup(new["name"])
+        if known:
+            return Speaker(known[0], slug=known[1]), new.start()
+        return Speaker("organization", name=new["name"]), new.start()
+    if names and before[names[-1].end :].strip() in ("", "’s", "'s", ")"):
+        last = names[-1]
+        return Speaker(last.kind, slug=last.slug), last.start
+    if before.endswith(","):
+        for name in names:
+            if before[name.end :].startswith(",") and name.kind == "person":
+                role = before[name.end :].strip(" ,")
+                if not role and (ahead := re.match(r"^(?:The\s+)?(?P<role>[^,]{3,80}),\s*$", before[: name.start])):
+                    role = ahead["role"]  # "The D-8 Secretary-General, Isiaka Abdulqadir Imam, said"
+                return Speaker("person", slug=name.slug, role=role), name.start
+    if new and new["name"].split()[0] not in NOT_NAMES and not new["the"]:
+        name = re.sub(r"\s+(?:of|for|the)$", "", new["name"])
+        kind = "organization" if ORGANIZATION_WORDS.search(name) else "person"
+        return Speaker(kind, name=name, role=(new["role"] or "").strip(" ,")), new.start()
+    return None, 0
+
+
+def _inverted_subject(after, gazetteer):
+    """'…, said Hajiyev' or '…, said Pyotr Ivanov, Russia’s deputy foreign minister.'"""
+    text = after.lstrip()
+    names = gazetteer.find(text)
+    if names and names[0].start == 0 and names[0].kind in ("person", "organization"):
+        rest = text[names[0].end :]
+        role = rest.strip(" ,.") if rest.startswith(",") else ""
+        return Speaker(names[0].kind, slug=names[0].slug, role=role), ""
+    match = re.match(rf"(?P<name>{CAPITALIZED}(?:\s+{CAPITALIZED}){{1,3}})(?P<rest>,[^.]*)?[.]?$", text)
+    if match:
+        kind = "organization" if ORGANIZATION_WORDS.search(match["name"]) else "person"
+        return Speaker(kind, name=match["name"], role=(match["rest"] or "").strip(" ,.")), ""
+    return None, after
+
+
+def _who(who, gazetteer):
+    if who in ("him", "her", "them"):
+        return Speaker("pronoun")
+    known = gazetteer.lookup(who)
+    if known:
+        return Speaker(known[0], slug=known[1])
+    if re.fullmatch(rf"{CAPITALIZED}(?:\s+{CAPITALIZED}){{1,3}}", who):
+        return Speaker("organization" if ORGANIZATION_WORDS.search(who) else "person", name=who)
+    return None
+
+
+TIME_AT_START = re.compile(
+    r"^\s*(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|earlier this week"
+    r"|last week|recently)\b,?\s*(?:that\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _leading_time(content):
+    """'on Tuesday that X' -> ('X', ' on Tuesday'): the time of the speech, not of what is said."""
+    match = TIME_AT_START.match(content)
+    if not match:
+        return content, ""
+    return content[match.end() :], " " + match.group(0).strip().removesuffix("that").strip(" ,")
+
+
+def _sentence_case(text):
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text

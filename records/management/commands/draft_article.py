@@ -1,0 +1,58 @@
+"""Propose draft records from a news report in a text file; with --write, create them all as drafts.
+
+    python manage.py draft_article FILE --url URL --publisher NAME \\
+        --published 'YYYY-MM-DD HH:MM+HH:MM' [--author NAME] [--write]
+
+Prints one JSON object a line per proposal (kind, text, speaker, role,
+mentions, event, dates and the supporting sentence). With --write, every
+proposal is created as a draft citing a new draft source, and the counts of
+what was created are printed.
+"""
+
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from records.drafting.reading import read
+
+
+def published_at(value):
+    """'2026-03-12 17:15+04:00' -> an aware datetime; the UTC offset is required."""
+    try:
+        moment = datetime.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        raise CommandError(f"--published {value!r}: give the date, time and UTC offset as 'YYYY-MM-DD HH:MM+HH:MM'.")
+    return moment
+
+
+class Command(BaseCommand):
+    help = "Propose draft records (statements, quotes, events, memberships) from a news report in a text file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The article's text, UTF-8.")
+        parser.add_argument("--url", required=True, help="Where the article is published.")
+        parser.add_argument("--publisher", required=True, help="The publisher's name (a new one is proposed).")
+        parser.add_argument("--published", required=True, help="'YYYY-MM-DD HH:MM+HH:MM', with the UTC offset.")
+        parser.add_argument("--author", default=None, help="The author, when the text has no 'By …' line.")
+        parser.add_argument("--write", action="store_true", help="Create every proposal as a draft.")
+
+    def handle(self, *args, file, url, publisher, published, author, write, **options):
+        moment = published_at(published)
+        try:
+            with open(file, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        if not text.strip():
+            raise CommandError(f"{file} is empty.")
+        article = read(text, url=url, publisher=publisher, published=moment, author=author)
+        for proposal in article.proposals:
+            self.stdout.write(json.dumps(proposal.as_json(), ensure_ascii=False))
+        if write:
+            from records.drafting.writing import write as write_drafts
+
+            summary = write_drafts(article, keys=None, user=None)
+            self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
