@@ -49,6 +49,55 @@ def database_url():
     )
 
 
+@contextlib.contextmanager
+def serve(folder, environment):
+    """The site served by scripts/serve (what `make serve` runs) on a free loopback port, with `environment`.
+
+    Yields its port, the gunicorn master's pid and its log. The log is a file
+    in `folder`, not a pipe: a pipe nobody reads would stall the server once
+    full. Fails, showing the log's end, if the server does not answer /healthz.
+    """
+    import socket
+    import subprocess
+    import types
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = Path(folder) / "server.log"
+    environment = {**environment, "BIND": f"127.0.0.1:{port}"}
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [str(ROOT / "scripts" / "serve")], env=environment, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"scripts/serve stopped ({server.returncode}):\n{tail(log)}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not answer within 60 s:\n{tail(log)}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield types.SimpleNamespace(port=port, pid=server.pid, log=log)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def tail(log, lines=30):
+    """The last lines of a log file."""
+    return "\n".join(Path(log).read_text(errors="replace").splitlines()[-lines:])
+
+
 def empty_postgresql(model):
     """Migrate, and refuse to run anywhere but on an empty PostgreSQL database."""
     from django.core.management import call_command

@@ -26,7 +26,6 @@ import os
 import runpy
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, database_url, empty_postgresql, setup, table
+from bench.common import ROOT, database_url, empty_postgresql, serve, setup, table, tail
 from bench.pages import grow
 
 WRK = "/usr/bin/wrk"
@@ -193,7 +192,7 @@ def write_mix(path, weighted, downloads):
 # Serving --------------------------------------------------------------------------
 
 
-def production_environment(port, static_root):
+def production_environment(static_root):
     """The environment `make serve` runs with, on loopback: DEBUG off, plain HTTP, the default page cache."""
     environment = {
         key: value
@@ -209,55 +208,8 @@ def production_environment(port, static_root):
         HTTPS="0",
         DATABASE_URL=database_url(),
         STATIC_ROOT=str(static_root),
-        BIND=f"127.0.0.1:{port}",
-        PYTHONPATH=str(ROOT),
     )
     return environment
-
-
-@contextlib.contextmanager
-def served(folder):
-    """gunicorn with diplomacy/gunicorn.py on a free loopback port; yields (base URL, master process, log path)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    static_root = Path(folder) / "static"
-    environment = production_environment(port, static_root)
-    # As scripts/serve does before gunicorn: diplomacy/wsgi.py refuses to start without the manifest.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-        env=environment,
-        cwd=ROOT,
-        check=True,
-    )
-    log = Path(folder) / "gunicorn.log"
-    with open(log, "wb") as output:
-        command = [sys.executable, "-m", "gunicorn", "--config", str(CONFIG), "diplomacy.wsgi"]
-        server = subprocess.Popen(command, env=environment, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            if server.poll() is not None:
-                raise LoadFailure(f"gunicorn exited ({server.returncode}):\n{tail(log)}")
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise LoadFailure(f"gunicorn did not answer within a minute:\n{tail(log)}")
-        yield base, server, log
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def tail(log, lines=30):
-    return "\n".join(Path(log).read_text(errors="replace").splitlines()[-lines:])
 
 
 # Workers and their connections ------------------------------------------------------
@@ -446,7 +398,11 @@ def run(
     say(f"{Statement.objects.count():,} statements in {time.perf_counter() - started:.0f} s", flush=True)
     config = runpy.run_path(str(CONFIG))
     weighted = mix(details)
-    with tempfile.TemporaryDirectory(prefix="diplomacy-load-") as folder, served(folder) as (base, server, log):
+    with (
+        tempfile.TemporaryDirectory(prefix="diplomacy-load-") as folder,
+        serve(folder, production_environment(Path(folder) / "static")) as server,
+    ):
+        base = f"http://127.0.0.1:{server.port}"
         downloads = verify(base, [path for path, _ in weighted])
         mix_file = Path(folder) / "mix.lua"
         write_mix(mix_file, weighted, downloads)
@@ -457,7 +413,7 @@ def run(
         kill = load_with_a_worker_killed(base, server.pid, kill_seconds, connections, mix_file, timeout, after)
         problems = problems_of(main, kill)
         if problems:
-            say(f"gunicorn's log ends:\n{tail(log)}")
+            say(f"gunicorn's log ends:\n{tail(server.log)}")
     return {
         "statements": statements,
         "workers": config["workers"],

@@ -5,17 +5,11 @@ port: DEBUG off, HTTPS on behind a proxy, whose headers (X-Forwarded-Proto,
 X-Forwarded-For) every `Visitor` request carries.
 """
 
-import contextlib
 import http.client
 import os
 import secrets
-import socket
-import subprocess
-import time
-import types
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -23,54 +17,31 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import serve
+
 ADMIN = "/office/"  # where the served admin lives (ADMIN_URL)
 
 
-@contextlib.contextmanager
 def served(folder, environment):
-    """gunicorn through scripts/serve with these settings over the production defaults; yields its port and pid.
+    """scripts/serve with these settings over production's, for tests: two workers of two threads, quiet.
 
-    Its output goes to folder/server.log (a file: a pipe nobody reads would
-    stall the server once full), shown if it fails to start.
+    A context manager yielding the server's port, pid and log (bench.common.serve).
     """
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = {
-        "PATH": os.environ["PATH"],
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "TRUSTED_PROXIES": "1",
-        "STATIC_ROOT": str(folder / "static"),
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_THREADS": "2",
-        "ACCESS_LOG": "",
-        **environment,
-    }
-    log = folder / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(ROOT / "scripts" / "serve")], env=environment, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"scripts/serve stopped:\n{log.read_text()}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer within 60 s:\n{log.read_text()}")
-            try:
-                if Visitor(port).get("/healthz").status_code == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        yield types.SimpleNamespace(port=port, pid=process.pid, log=log)
-    finally:
-        process.terminate()
-        process.wait(30)
+    return serve(
+        folder,
+        {
+            "PATH": os.environ["PATH"],
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "TRUSTED_PROXIES": "1",
+            "STATIC_ROOT": str(folder / "static"),
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_THREADS": "2",
+            "ACCESS_LOG": "",
+            **environment,
+        },
+    )
 
 
 @dataclass
