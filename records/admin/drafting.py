@@ -12,9 +12,6 @@ the records change in between so that a ticked proposal no longer exists,
 the review page is shown again instead of writing something not reviewed.
 """
 
-import datetime
-import re
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -22,10 +19,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from ..drafting import published_at
 from ..drafting.writing import bound, write
 from ..models import DateBound, Source, Statement
-
-PUBLISHED = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*(?:UTC)?\s*([+-]\d{2}:?\d{2})\s*$")
 
 
 class ArticleForm(forms.Form):
@@ -49,23 +45,10 @@ class ArticleForm(forms.Form):
 
     def clean_published(self):
         """The time as ISO 8601 with its offset: 2026-03-12T17:15:00+04:00."""
-        value = self.cleaned_data["published"]
-        match = PUBLISHED.match(value)
-        problem = forms.ValidationError(
-            f"“{value}” is not a date and time with a UTC offset: write it as 2026-03-12 17:15+04:00."
-        )
-        if not match:
-            raise problem
-        day, time, offset = match.groups()
-        offset = offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
         try:
-            moment = datetime.datetime.fromisoformat(f"{day}T{time.zfill(5)}:00{offset}")
-        except ValueError:
-            raise problem from None
-        minutes = moment.utcoffset().total_seconds() / 60
-        if not -12 * 60 <= minutes <= 14 * 60:
-            raise forms.ValidationError("A UTC offset lies between -12:00 and +14:00.")
-        return moment.isoformat()
+            return published_at(self.cleaned_data["published"]).isoformat()
+        except ValueError as problem:
+            raise forms.ValidationError(str(problem)) from None
 
     def read(self):
         from records.drafting import reading

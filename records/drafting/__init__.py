@@ -7,7 +7,31 @@ article's text into an `Article`: its source's details and a list of
 are given, every record a draft citing the article's source.
 """
 
+import datetime
+import re
 from dataclasses import dataclass, field
+
+PUBLISHED = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*(?:UTC)?\s*([+-]\d{2}:?\d{2})\s*$")
+
+
+def published_at(value):
+    """'2026-03-12 17:15+04:00' (or 'T', 'UTC+04:00', '+0400') as an aware datetime; ValueError names the problem.
+
+    The UTC offset is required: a report's date is the local date where it was published.
+    """
+    match = PUBLISHED.match(value)
+    problem = f"“{value}” is not a date and time with a UTC offset: write it as 2026-03-12 17:15+04:00."
+    if not match:
+        raise ValueError(problem)
+    day, time, offset = match.groups()
+    offset = offset if ":" in offset else f"{offset[:3]}:{offset[3:]}"
+    try:
+        moment = datetime.datetime.fromisoformat(f"{day}T{time.zfill(5)}:00{offset}")
+    except ValueError:
+        raise ValueError(problem) from None
+    if not -12 * 60 <= moment.utcoffset().total_seconds() / 60 <= 14 * 60:
+        raise ValueError("A UTC offset lies between -12:00 and +14:00.")
+    return moment
 
 
 @dataclass

@@ -9,23 +9,12 @@ proposal is created as a draft citing a new draft source, and the counts of
 what was created are printed.
 """
 
-import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from records.drafting import published_at
 from records.drafting.reading import read
-
-
-def published_at(value):
-    """'2026-03-12 17:15+04:00' -> an aware datetime; the UTC offset is required."""
-    try:
-        moment = datetime.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
-    except ValueError:
-        moment = None
-    if moment is None or moment.utcoffset() is None:
-        raise CommandError(f"--published {value!r}: give the date, time and UTC offset as 'YYYY-MM-DD HH:MM+HH:MM'.")
-    return moment
 
 
 class Command(BaseCommand):
@@ -40,7 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--write", action="store_true", help="Create every proposal as a draft.")
 
     def handle(self, *args, file, url, publisher, published, author, write, **options):
-        moment = published_at(published)
+        try:
+            moment = published_at(published)
+        except ValueError as problem:
+            raise CommandError(f"--published: {problem}") from None
         try:
             with open(file, encoding="utf-8") as handle:
                 text = handle.read()
