@@ -22,11 +22,12 @@ from django.urls import path
 from ..drafting import published_at
 from ..drafting.writing import bound, write
 from ..models import DateBound, Source, Statement
+from ..web_addresses import WebAddressFormField
 
 
 class ArticleForm(forms.Form):
     text = forms.CharField(label="Article text", widget=forms.Textarea(attrs={"rows": 20, "cols": 100}))
-    url = forms.URLField(label="URL", assume_scheme="https", max_length=1000)
+    url = WebAddressFormField(label="URL", assume_scheme="https", max_length=1000)
     publisher = forms.CharField(
         max_length=300, help_text="The publisher's slug if it is recorded (azernews), or its name (AzerNEWS)."
     )

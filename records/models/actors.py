@@ -5,6 +5,7 @@ from django.db.models import F, Q
 
 from records import search
 from records.partial_dates import PartialDateField
+from records.web_addresses import WebAddressField
 
 from .base import (
     PublicQuerySet,
@@ -30,7 +31,7 @@ class Person(Searchable, SluggedPublishable):
     birth_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if unknown.")
     death_date = PartialDateField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; leave empty if alive or unknown.")
     gender = models.CharField(max_length=30, blank=True, help_text="As the sources give it: female, male, …")
-    image = models.URLField(max_length=1000, blank=True, help_text="The address of a portrait published elsewhere.")
+    image = WebAddressField(max_length=1000, blank=True, help_text="The address of a portrait published elsewhere.")
     search_names = search_names_field()
     history = record_history(excluded_fields=["search_names"])
 
@@ -233,7 +234,7 @@ class Identifier(ActorDetail):
 class Link(ActorDetail):
     """A page about a person or an organization elsewhere: a website, an encyclopedia entry, a profile."""
 
-    url = models.URLField("URL", max_length=1000)
+    url = WebAddressField("URL", max_length=1000)
     note = models.CharField(max_length=200, blank=True, help_text="What the page is: website, Wikipedia (en) …")
     objects = PublicQuerySet.as_manager()
     history = record_history()

@@ -5,6 +5,8 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
+from records.web_addresses import WebAddressField
+
 from .actors import Organization, Person
 from .base import (
     CitedFact,
@@ -27,7 +29,7 @@ class Source(Searchable, SluggedPublishable):
         max_length=500,
         help_text="The headline as published; a title devised by the editors goes in [square brackets].",
     )
-    url = models.URLField("URL", max_length=1000, blank=True, help_text="Where a reader can check it.")
+    url = WebAddressField("URL", max_length=1000, blank=True, help_text="Where a reader can check it.")
     publisher = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="published_sources"
     )
