@@ -33,7 +33,7 @@ class RecordsConfig(AppConfig):
         # search the same text; a save writes them with the record (fixtures'
         # raw saves included), and a changed other name refreshes its owner.
         # The bulk paths keep them right themselves (records/search.py).
-        for model in (models.Person, models.Organization, models.Event, models.Source, models.Statement):
+        for model in (models.Person, models.Organization, models.Event, models.Post, models.Source, models.Statement):
             pre_save.connect(search.set_on_save, sender=model, dispatch_uid=f"records.search.{model.__name__}")
         for part in (models.OtherName, models.Identifier):
             uid = f"records.search.{part.__name__}"

@@ -126,3 +126,17 @@ def statement(request, statement, mentioned):
         "mentions": [_ref(request, record, type(record).__name__) for record in mentioned],
         "isBasedOn": source(request, statement.source),
     }
+
+
+def post(request, post):
+    """An office as a schema.org Role: its title, its function and the years it existed."""
+    return {
+        "@context": CONTEXT,
+        "@type": "Role",
+        "roleName": post.label,
+        "namedPosition": post.role or None,
+        "alternateName": post.other_label_list,
+        "url": _url(request, post),
+        "startDate": post.start_date or None,
+        "endDate": post.end_date or None,
+    }

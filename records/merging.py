@@ -2,7 +2,7 @@
 
 Real data has duplicates: the same minister twice in one source file, a state
 under two spellings. A merge keeps one record and moves everything that
-points at the other to it: memberships, statements, mentions,
+points at the other to it: memberships, posts, statements, mentions,
 participations, sources' authors and publishers, sub-organizations, other
 names and identifiers. Where the move would make two rows say the same
 thing (both records mentioned by one statement, the same post held by
@@ -36,6 +36,7 @@ from .models import (
     OtherName,
     Person,
     PersonMention,
+    Post,
     Source,
     Statement,
 )
@@ -57,6 +58,7 @@ REFERENCES = {
     Organization: [
         (Membership, "member_organization"),
         (Membership, "organization"),
+        (Post, "organization"),
         (Statement, "speaker_organization"),
         (OrganizationMention, "organization"),
         (EventParticipant, "organization"),

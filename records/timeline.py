@@ -256,6 +256,12 @@ def by_role(membership):
     return _post(membership), "", str(member), public_url(member) or ""
 
 
+def by_holder(membership):
+    """A post's page: one lane, the post's holders in succession."""
+    member = membership.member
+    return _capfirst(membership.post.label), "", str(member), public_url(member) or ""
+
+
 def by_body(membership):
     """An organization's own memberships: a lane per body it belongs to, each of its standings a segment."""
     organization = membership.organization

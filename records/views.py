@@ -23,6 +23,7 @@ from .models import (
     Membership,
     Organization,
     Person,
+    Post,
     Source,
     Statement,
     Topic,
@@ -33,6 +34,7 @@ from .popolo import exporting as popolo_exporting
 
 PAGE_SIZE = 25
 ON_DETAIL_PAGES = 30  # statements shown on a detail page; all of them are a link away, on the list
+POSTS_SHOWN = 500  # a legislature's seats; each post's page lists its holders
 
 
 def public(view):
@@ -255,6 +257,7 @@ def organization_detail(request, slug):
         .with_sources()
     )
     members = [m for m in memberships if m.organization_id == organization.pk]
+    posts = list(organization.posts.published().order_by("label", "pk")[:POSTS_SHOWN])
     member_of = [m for m in memberships if m.member_organization_id == organization.pk]
     statements = list(Statement.objects.published().about_organization(organization, ON_DETAIL_PAGES).for_listing())
     other_names = list(organization.other_names.all())
@@ -273,6 +276,7 @@ def organization_detail(request, slug):
             "current_members": [m for m in members if m.is_current],
             "past_members": [m for m in members if not m.is_current],
             "member_of": member_of,
+            "posts": posts,
             "members_timeline": timeline.build(
                 members, today=today, lane_of=timeline.by_role, title="Members over time"
             ),
@@ -282,6 +286,29 @@ def organization_detail(request, slug):
             "statements_by": [s for s in statements if not s.mentions_it],
             "statements_mentioning": [s for s in statements if s.mentions_it],
             "json_ld": jsonld.organization(request, organization, other_names, identifiers, members, children),
+        },
+    )
+
+
+# Posts ----------------------------------------------------------------------------
+
+
+@public
+def post_detail(request, slug):
+    post = published_or_404(Post.objects.published().with_organization(), slug=slug)
+    holders = list(Membership.objects.published().filter(post=post).with_sources().order_by("start_date", "pk"))
+    return render(
+        request,
+        "records/post_detail.html",
+        {
+            "post": post,
+            "current_holders": [m for m in holders if m.is_current],
+            "past_holders": [m for m in holders if not m.is_current][::-1],
+            "timeline": timeline.build(
+                holders, today=timezone.localdate(), lane_of=timeline.by_holder, title="Holders in succession"
+            ),
+            "citations": Citation.objects.published().filter(post=post).select_related("source"),
+            "json_ld": jsonld.post(request, post),
         },
     )
 

@@ -218,7 +218,7 @@ def test_a_participant_takes_a_role_once(event, person):
 def test_a_citation_supports_exactly_one_fact(source, membership, event):
     refused(lambda: Citation(source=source))
     record = refused(lambda: Citation(source=source, membership=membership, event=event))
-    assert_explained(record, "A citation supports exactly one membership, event or statement.")
+    assert_explained(record, "A citation supports exactly one membership, event, statement or post.")
 
 
 # Other names and identifiers -------------------------------------------------

@@ -22,6 +22,7 @@ FILES = [
     "sources.csv",
     "events.csv",
     "participants.csv",
+    "posts.csv",
     "memberships.csv",
     "statements.csv",
     "citations.csv",

@@ -53,6 +53,7 @@ from records.models import (
     OtherName,
     Person,
     PersonMention,
+    Post,
     Source,
     Statement,
     Status,
@@ -80,7 +81,6 @@ NOT_ON_PUBLIC_PAGES = {
 
 # Filled columns that the Popolo document does not carry (docs/popolo.md): the CSV files do.
 NOT_IN_POPOLO = {
-    ("organization", "summary"): "not part of Popolo's organization",
     ("membership", "start_date_wording"): "relative wording is not carried",
     ("membership", "end_date_wording"): "relative wording is not carried",
     ("statement", "date_wording"): "relative wording is not carried",
@@ -220,9 +220,13 @@ def build(prefix):
         utc_offset_minutes=-180,  # a negative number: the one kind of cell that may start with "-"
         status=PUBLISHED,
     )
+    office = Post.objects.create(
+        slug=f"{prefix}-office", label="x", organization=department, role="x", area="x", status=PUBLISHED
+    )
     held = Membership.objects.create(
         member_person=person,
         organization=department,
+        post=office,
         kind="head",
         start_date="2020",
         start_date_relative_to=on,
@@ -280,6 +284,7 @@ def build(prefix):
         "state link": Link.objects.create(organization=state, url="https://example.org/"),
         "forum": forum,
         "panel": panel,
+        "office": office,
         "source": source,
         "held": held,
         "belongs": belongs,
@@ -288,7 +293,7 @@ def build(prefix):
         "speaker": EventParticipant.objects.create(event=panel, person=person, role="speaker"),
         "delegation": EventParticipant.objects.create(event=forum, organization=state, role="delegation"),
     }
-    for name, fact in [("held", held), ("belongs", belongs), ("forum", forum), ("panel", panel)]:
+    for name, fact in [("held", held), ("belongs", belongs), ("forum", forum), ("panel", panel), ("office", office)]:
         records[f"{name} citation"] = Citation.objects.create(source=source, **{fact._meta.model_name: fact})
     records["said citation"] = Citation.objects.create(source=source, statement=said)
     records["quoted citation"] = Citation.objects.create(source=source, statement=quoted)

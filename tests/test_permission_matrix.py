@@ -33,6 +33,7 @@ from records.models import (
     Organization,
     OtherName,
     Person,
+    Post,
     Source,
     Statement,
     Status,
@@ -63,6 +64,7 @@ CHANGES = {
     "organization": ("summary", "Changed in the matrix."),
     "membership": ("end_date", "2030"),
     "event": ("summary", "Changed in the matrix."),
+    "post": ("area", "Changed in the matrix"),
     "statement": ("speaker_role", "Changed in the matrix"),
     "source": ("note", "Changed in the matrix."),
     "topic": ("name", "Changed in the matrix"),
@@ -92,6 +94,8 @@ def build_world():
         for number in (1, 2):  # two, so that one may go without uncovering the fact
             Citation.objects.create(source=source, membership=membership, excerpt=f"passage {number}")
         Citation.objects.create(source=source, event=event, excerpt="the event")
+        post = Post.objects.create(slug=f"post-{state}", label=f"Post {state}", organization=org, status=state)
+        Citation.objects.create(source=source, post=post, excerpt="the post")
         world.records[state] = {
             "person": owner,
             "organization": Organization.objects.create(
@@ -99,6 +103,7 @@ def build_world():
             ),
             "membership": membership,
             "event": event,
+            "post": post,
             "statement": Statement.objects.create(
                 slug=f"statement-{state}",
                 speaker_person=person,
@@ -138,6 +143,7 @@ def new_record_data(name, world, state):
             "kind": "member",
         },
         "event": {"name": "New Event", "slug": "new-event", "classification": "forum"},
+        "post": {"label": "New Post", "slug": "new-post", "organization": world.org.pk},
         "statement": {
             "slug": "new-statement",
             "kind": "quote",

@@ -18,6 +18,7 @@ from ..models import (
     OrganizationMention,
     OtherName,
     PersonMention,
+    Post,
     Statement,
     Status,
 )
@@ -152,6 +153,25 @@ class OwnMembershipInline(MembershipInline):
     verbose_name_plural = "memberships of this organization"
     fields = ["organization", "role", "kind", "start_date", "end_date", "status"]
     autocomplete_fields = ["organization"]
+
+
+class PostInline(ListedInline):
+    model = Post
+    verbose_name_plural = "posts (seats and offices; their holders on each post's page)"
+    fields = ["label", "role", "area", "status"]
+
+
+class PostHolderInline(ListedInline):
+    """A post's holders: memberships of its organization, edited on their own pages."""
+
+    model = Membership
+    fk_name = "post"
+    verbose_name = "holder"
+    verbose_name_plural = "holders"
+    fields = ["member_person", "member_organization", "start_date", "end_date", "status"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member_person", "member_organization")
 
 
 class FormerSlugInline(ListedInline):

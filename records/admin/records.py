@@ -13,6 +13,7 @@ from ..models import (
     Organization,
     OtherName,
     Person,
+    Post,
     Source,
     Statement,
     Topic,
@@ -34,6 +35,8 @@ from .inlines import (
     ParticipantInline,
     PersonMembershipInline,
     PersonMentionInline,
+    PostHolderInline,
+    PostInline,
     SourceCitationInline,
     SourceStatementInline,
     SubEventInline,
@@ -79,6 +82,7 @@ class OrganizationAdmin(MergeableAdmin):
         LinkInline,
         MemberInline,
         OwnMembershipInline,
+        PostInline,
         SubOrganizationInline,
         FormerSlugInline,
     ]
@@ -97,12 +101,21 @@ class MembershipAdmin(ReviewedAdmin):
         "organization__abbreviation",
         "role",
     ]
-    autocomplete_fields = ["member_person", "member_organization", "organization"]
+    autocomplete_fields = ["member_person", "member_organization", "organization", "post"]
     fieldsets = [
         (
             None,
             {
-                "fields": ["member_person", "member_organization", "organization", "role", "kind", "area", "status"],
+                "fields": [
+                    "member_person",
+                    "member_organization",
+                    "organization",
+                    "post",
+                    "role",
+                    "kind",
+                    "area",
+                    "status",
+                ],
                 "description": "A membership is published only with at least one citation (below).",
             },
         ),
@@ -137,6 +150,38 @@ class MembershipAdmin(ReviewedAdmin):
     @admin.display(ordering="end_date")
     def end(self, membership):
         return membership.end_date.label() if membership.end_date else "—"
+
+
+@admin.register(Post)
+class PostAdmin(ReviewedAdmin):
+    resource_classes = [resources.PostResource]
+    list_display = ["label", "organization", "role", "area", "start_date", "end_date", "status"]
+    list_select_related = ["organization"]
+    list_filter = ["status", "organization__classification"]
+    search_fields = ["label", "slug", "role", "area", "organization__name"]
+    prepopulated_fields = {"slug": ["label"]}
+    autocomplete_fields = ["organization"]
+    fieldsets = [
+        (
+            None,
+            {
+                "description": "A post is published only with at least one citation (below). "
+                "Its holders are memberships of its organization that name it.",
+                "fields": [
+                    "label",
+                    "slug",
+                    "organization",
+                    "role",
+                    "area",
+                    "other_labels",
+                    "start_date",
+                    "end_date",
+                    "status",
+                ],
+            },
+        )
+    ]
+    inlines = [PostHolderInline, CitationInline]
 
 
 @admin.register(Event)
@@ -294,6 +339,7 @@ class CitationAdmin(FilesAdmin):
     list_select_related = [
         "source",
         "event",
+        "post",
         "statement__speaker_person",
         "statement__speaker_organization",
         "membership__member_person",
@@ -301,4 +347,4 @@ class CitationAdmin(FilesAdmin):
         "membership__organization",
     ]
     search_fields = ["excerpt", "source__title"]
-    autocomplete_fields = ["source", "membership", "event", "statement"]
+    autocomplete_fields = ["source", "membership", "event", "statement", "post"]

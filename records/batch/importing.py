@@ -105,7 +105,16 @@ class Import:
         return not self.problems
 
     def add(self, resource_class, file_name, headers, rows):
-        """Import one file: `headers` and `rows` (lists of cells) as read from it."""
+        """Import one file: `headers` and `rows` (lists of cells) as read from it.
+
+        A key column added to a file after files were written (a citation's `post`) may be missing from
+        such a file: it is read as empty, as every row of that file would have it.
+        """
+        headers = list(headers or [])
+        added = [name for name in resource_class.added_key_columns if headers and name not in headers]
+        if added:
+            headers += added
+            rows = [[*row, *[""] * len(added)] for row in rows]
         File(self, resource_class, file_name, headers, rows).run()
 
     def finish(self):

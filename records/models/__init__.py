@@ -2,6 +2,7 @@ from .actors import FormerSlug, Identifier, Link, Organization, OtherName, Perso
 from .base import DateBound, Status
 from .events import Event, EventParticipant
 from .memberships import Membership
+from .posts import Post
 from .sources import Citation, Source
 from .statements import OrganizationMention, PersonMention, Statement, Topic
 from .versions import DataVersion
@@ -21,6 +22,7 @@ __all__ = [
     "OtherName",
     "Person",
     "PersonMention",
+    "Post",
     "Source",
     "Statement",
     "Status",

@@ -1,5 +1,6 @@
 """Who belongs where: people holding posts, states belonging to bodies (Popolo's Membership)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 
@@ -17,6 +18,7 @@ from .base import (
     record_permissions,
     well_formed_date,
 )
+from .posts import Post
 
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD, no more precise than the source."
 BOUND_HELP = "Use 'on or before' when the source only says it had happened by then (e.g. 'recently')."
@@ -30,7 +32,7 @@ class MembershipQuerySet(PublishableQuerySet):
         from .sources import Citation
 
         cited = Citation.objects.published().select_related("source")
-        return self.select_related("member_person", "member_organization", "organization").prefetch_related(
+        return self.select_related("member_person", "member_organization", "organization", "post").prefetch_related(
             Prefetch("citations", queryset=cited, to_attr="sources")
         )
 
@@ -73,6 +75,14 @@ class Membership(CitedFact, Publishable):
         help_text="Set this instead of a person when a state or body is the member.",
     )
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="members")
+    post = models.ForeignKey(
+        Post,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holdings",
+        help_text="The seat or office held, where it is a post of its own: its holders follow one another.",
+    )
     role = models.CharField(
         max_length=300, blank=True, help_text="The post as the source names it: 'Assistant to the President'."
     )
@@ -153,6 +163,10 @@ class Membership(CitedFact, Publishable):
     def __str__(self):
         post = self.role or self.get_kind_display()
         return f"{self.member}: {post}, {self.organization}"
+
+    def clean(self):
+        if self.post_id and self.organization_id and self.post.organization_id != self.organization_id:
+            raise ValidationError({"post": f"This post belongs to {self.post.organization}, not this organization."})
 
     @property
     def member(self):

@@ -92,6 +92,7 @@ class CitationQuerySet(PublicQuerySet):
             "membership__member_organization",
             "membership__organization",
             "event",
+            "post__organization",
             "statement__source",
             "statement__speaker_person",
             "statement__speaker_organization",
@@ -99,7 +100,7 @@ class CitationQuerySet(PublicQuerySet):
 
 
 class Citation(models.Model):
-    """A source supporting a membership, an event or a statement, with the words that support it."""
+    """A source supporting a membership, an event, a statement or a post, with the words that support it."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     excerpt = models.TextField(blank=True, help_text="The passage of the source that supports the fact, verbatim.")
@@ -113,8 +114,9 @@ class Citation(models.Model):
     statement = models.ForeignKey(
         "records.Statement", on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
     )
+    post = models.ForeignKey("records.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="citations")
     objects = CitationQuerySet.as_manager()
-    public_requires = ("source", ("membership", "event", "statement"))
+    public_requires = ("source", ("membership", "event", "statement", "post"))
     history = record_history()
 
     class Meta:
@@ -124,9 +126,9 @@ class Citation(models.Model):
         permissions = record_permissions("citation", "citations", publishable=False)
         constraints = [
             models.CheckConstraint(
-                condition=exactly_one("membership", "event", "statement"),
+                condition=exactly_one("membership", "event", "statement", "post"),
                 name="citation_supports_one_fact",
-                violation_error_message="A citation supports exactly one membership, event or statement.",
+                violation_error_message="A citation supports exactly one membership, event, statement or post.",
             ),
         ]
 
@@ -135,7 +137,7 @@ class Citation(models.Model):
 
     @property
     def fact(self):
-        return self.membership or self.event or self.statement
+        return self.membership or self.event or self.statement or self.post
 
     @property
     def part_of(self):
