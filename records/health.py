@@ -29,6 +29,21 @@ def database_unavailable(error):
     return False
 
 
+def unmigrated():
+    """Why the database cannot hold the records yet (its migrations are not all applied), or None.
+
+    For the commands that read or write the records: a plain message instead of a traceback from the
+    first missing table.
+    """
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if not pending:
+        return None
+    return f"the database is not ready: {len(pending)} migration(s) not applied; run `manage.py migrate` first"
+
+
 def server_error(request, template_name="500.html"):
     """The handler500: 503 when the database is away, else the usual 500 page. Neither needs the database."""
     if database_unavailable(sys.exc_info()[1]):

@@ -1,18 +1,34 @@
 """A real Popolo file in, our records out as Popolo and back: names intact, nothing twice, nothing half-written."""
 
 import json
+import os
+import subprocess
+import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from records.models import DataVersion, Event, Identifier, Membership, Organization, OtherName, Person, Status
+from records.models import (
+    DataVersion,
+    Event,
+    Identifier,
+    Membership,
+    Organization,
+    OtherName,
+    Person,
+    Post,
+    Source,
+    Status,
+)
 from records.popolo import exporting
 
 DATA = Path(__file__).resolve().parent / "data" / "popolo"
 CYPRUS = DATA / "northern-cyprus-assembly.json"
-ARTICLE = Path(__file__).resolve().parent.parent / "fixtures" / "azernews-2026-03-12-hajiyev-global-baku-forum.json"
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "fixtures" / "azernews-2026-03-12-hajiyev-global-baku-forum.json"
 
 
 def load(path, *options):
@@ -55,7 +71,14 @@ def test_publish_publishes_what_is_cited(db):
     load(CYPRUS, "--publish")
     assert Person.objects.published().count() == 50
     assert Membership.objects.published().count() == 100  # every one cites its source
-    assert Event.objects.published().count() == 0  # the terms and elections cite none: drafts
+    # The terms and elections cite nothing themselves: they cite the document's meta.sources and the document.
+    assert Event.objects.published().count() == 11
+    term = Event.objects.get(name="8th Parliament")
+    assert sorted(term.citations.values_list("source__url", flat=True)) == [
+        "",  # the file itself, which has no address of its own here
+        "https://en.wikipedia.org/wiki/14th_Parliament_of_Northern_Cyprus",
+        "https://morph.io/wfdd/nc-assembly-scraper",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -85,3 +108,142 @@ def test_our_export_round_trips_into_an_empty_database(db, tmp_path):
     load(document, "--publish")
     again = "".join(exporting.document())
     assert json.loads(again) == json.loads(first)
+
+
+# A legislature as EveryPolitician publishes most of them: its sources named once for the whole document.
+HOUSE = {
+    "meta": {"sources": ["https://parliament.example.org/members", "http://wikidata.org/"]},
+    "persons": [
+        {"id": "4d1c", "name": "Aylin Kaya", "links": [{"url": "https://be_x_old.wikipedia.org/wiki/Kaya"}]},
+        {"id": "9e2f", "name": "Rauf Əliyev", "other_names": [{"name": "Рауф Алиев", "lang": "ru"}]},
+    ],
+    "organizations": [
+        {"id": "house", "name": "House of Representatives", "classification": "legislature"},
+        {"id": "party/green", "name": "Green Party", "classification": "party"},
+    ],
+    "posts": [
+        {
+            "id": "seat/north",
+            "label": "Member for North",
+            "other_label": ["Deputy for North"],
+            "role": "Member",
+            "organization_id": "house",
+            "area": {"name": "North"},
+            "start_date": "1995",
+        }
+    ],
+    "memberships": [
+        {"person_id": "4d1c", "post_id": "seat/north", "role": "member", "start_date": "2015", "end_date": "2019"},
+        {"person_id": "9e2f", "post_id": "seat/north", "role": "member", "start_date": "2019"},
+        {"person_id": "9e2f", "organization_id": "house", "on_behalf_of_id": "party/green", "role": "speaker"},
+    ],
+}
+
+
+def write(tmp_path, document, name="house.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_facts_without_sources_cite_the_documents_own_and_are_published(db, tmp_path):
+    load(write(tmp_path, HOUSE), "--publish", "--url", "https://data.example.org/house.json")
+    assert Membership.objects.count() == 4  # three, and the party of the third
+    assert Membership.objects.published().count() == 4 and Post.objects.published().count() == 1
+    cited = set(Membership.objects.first().citations.values_list("source__url", flat=True))
+    assert cited == {
+        "https://parliament.example.org/members",
+        "http://wikidata.org/",
+        "https://data.example.org/house.json",
+    }
+    itself = Source.objects.get(url="https://data.example.org/house.json")
+    assert itself.title == "Popolo document house.json" and "Imported" in itself.note
+
+
+def test_without_an_address_the_document_is_a_source_named_after_its_file(db, tmp_path):
+    load(write(tmp_path, {**HOUSE, "meta": {}}), "--publish")
+    (itself,) = Source.objects.all()
+    assert itself.slug == "popolo-house" and itself.url == "" and itself.title == "Popolo document house.json"
+    assert Membership.objects.published().count() == 4
+
+
+def test_memberships_cited_by_the_document_survive_export_and_import(db, tmp_path):
+    load(write(tmp_path, HOUSE), "--publish")
+    public = json.loads("".join(exporting.document()))
+    assert len(public["memberships"]) == 4 and len(public["posts"]) == 1
+    call_command("flush", interactive=False, verbosity=0)
+    load(write(tmp_path, public, "public.json"), "--publish")
+    assert Membership.objects.published().count() == 4 and Post.objects.published().count() == 1
+
+
+def test_posts_arrive_with_their_holders_in_succession(db, tmp_path, client):
+    load(write(tmp_path, HOUSE), "--publish")
+    post = Post.objects.get()
+    assert (post.label, post.other_labels, post.role, post.area, post.start_date) == (
+        "Member for North",
+        "Deputy for North",
+        "Member",
+        "North",
+        "1995",
+    )
+    assert post.organization.name == "House of Representatives"
+    holders = post.holdings.order_by("start_date")
+    assert [m.member_person.name for m in holders] == ["Aylin Kaya", "Rauf Əliyev"]
+    assert all(m.organization == post.organization for m in holders)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Holders in succession" in page  # the timeline
+    now, before = page.split("<h3>Now</h3>")[1].split("<h3>Before, latest first</h3>")
+    assert "Rauf Əliyev" in now and "Aylin Kaya" not in now and "Aylin Kaya" in before.split("</section>")[0]
+    exported = json.loads("".join(exporting.document()))
+    assert exported["posts"][0]["other_label"] == ["Deputy for North"]
+    assert {m.get("post_id") for m in exported["memberships"]} == {post.slug, None}
+
+
+def test_publish_on_a_second_import_publishes_the_drafts_the_file_covers_and_says_so(db, tmp_path):
+    path = write(tmp_path, HOUSE)
+    load(path)
+    assert not Membership.objects.published().exists()
+    out = StringIO()
+    call_command("import_popolo", str(path), "--publish", stdout=out, stderr=StringIO())
+    assert Membership.objects.published().count() == 4 and Person.objects.published().count() == 2
+    assert "published: 2 people that were drafts" in out.getvalue()
+    assert "published: 4 memberships that were drafts" in out.getvalue()
+
+
+def test_the_report_speaks_popolos_words_then_ours(db, tmp_path):
+    out = StringIO()
+    call_command("import_popolo", str(write(tmp_path, HOUSE)), stdout=out, stderr=StringIO())
+    report = out.getvalue()
+    assert "house.json holds 2 persons, 2 organizations, 1 posts, 3 memberships, 0 events, 0 speeches" in report
+    assert "  people: 2 new\n" in report and "  posts: 1 new\n" in report
+    assert ".csv" not in report
+
+
+def test_an_identifier_given_to_two_records_is_kept_once_and_counted(db, tmp_path):
+    twice = {"identifiers": [{"scheme": "wikidata", "identifier": "Q731357"}]}
+    document = {"organizations": [{"id": "a", "name": "A", **twice}, {"id": "b", "name": "B", **twice}]}
+    out = StringIO()
+    call_command("import_popolo", str(write(tmp_path, document)), stdout=out, stderr=StringIO())
+    assert Identifier.objects.get(scheme="wikidata").organization.name == "A"
+    assert "not kept: 1 identifiers that the document gives to two records" in out.getvalue()
+
+
+def test_an_unmigrated_database_is_named_not_a_traceback(tmp_path):
+    empty = tmp_path / "empty.sqlite3"
+    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{empty}"}
+    for command in (["import_popolo", str(CYPRUS)], ["export_popolo", str(tmp_path / "out.json")]):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=environment, capture_output=True, text=True
+        )
+        assert done.returncode != 0
+        assert "run `manage.py migrate` first" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_export_all_writes_drafts_with_their_status_the_public_export_never(db, tmp_path):
+    load(write(tmp_path, HOUSE))
+    public = json.loads("".join(exporting.document()))
+    assert public["persons"] == [] and public["memberships"] == []
+    call_command("export_popolo", str(tmp_path / "all.json"), "--all", stdout=StringIO())
+    everything = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert {p["name"]: p["status"] for p in everything["persons"]} == {"Aylin Kaya": "draft", "Rauf Əliyev": "draft"}
+    assert len(everything["memberships"]) == 4 and everything["posts"][0]["status"] == "draft"

@@ -12,21 +12,23 @@ made from them. New records are drafts unless `publish`; records already
 here keep their status.
 """
 
+import functools
 import hashlib
 import json
 import re
 from collections import defaultdict
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from ..batch.columns import membership_key
 from ..batch.exporting import header
 from ..formats import Rows
-from ..models import Event, Identifier, Membership, Organization, Person, Source, Statement, Status
+from ..models import Event, Identifier, Membership, Organization, Person, Post, Source, Statement, Status
 from ..partial_dates import PartialDate
 from ..resources import RESOURCES
 
-COLLECTIONS = ("persons", "organizations", "memberships", "events", "areas", "posts", "speeches")
+COLLECTIONS = ("persons", "organizations", "posts", "memberships", "events", "speeches", "areas")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 SLUG_LENGTH = 80
@@ -78,7 +80,7 @@ def read(data):
     except json.JSONDecodeError as error:
         raise NotPopolo(f"not JSON: {error.msg} at line {error.lineno}, column {error.colno}") from None
     if not isinstance(document, dict) or not any(key in document for key in COLLECTIONS):
-        raise NotPopolo(f"not a Popolo document: no {', '.join(COLLECTIONS[:5])} at its top")
+        raise NotPopolo(f"not a Popolo document: no {', '.join(COLLECTIONS[:-1])} at its top")
     for key in COLLECTIONS:
         items = document.get(key, [])
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
@@ -107,10 +109,15 @@ def _date(value):
 class Reader:
     """Turns one document into {file name: Rows}, in the dependency order of RESOURCES."""
 
-    def __init__(self, document, id_scheme, publish):
+    def __init__(self, document, id_scheme, publish, name="", url=""):
         self.document = document
         self.id_scheme = id_scheme
+        self.publish = publish
         self.new_status = Status.PUBLISHED if publish else Status.DRAFT
+        self.name = name or id_scheme  # the document's file name, for its own source
+        self.url = url  # where the document was published, when the importer says
+        self.published_now = defaultdict(int)  # model -> drafts already here that this import publishes
+        self.post_organizations = {}  # popolo post id -> popolo organization id
         self.rows = defaultdict(dict)  # file -> key -> row (dict); a key written twice is one row
         self.dropped = defaultdict(int)  # what the document holds that the records cannot
         self.slugs = {}  # (model, popolo id) -> slug
@@ -159,15 +166,25 @@ class Reader:
         return slug
 
     def used(self, model, slug):
-        """Whether a record of `model` (people, organizations, events, sources) has this slug here."""
+        """Whether a record of `model` (people, organizations, events, posts, sources) has this slug here."""
         if model not in self.in_use:
             self.in_use[model] = dict(model.objects.values_list("slug", "status"))
         return slug in self.in_use[model]
 
-    def status(self, model, slug):
-        """A record already here keeps its status; a new one is a draft unless the import publishes."""
+    def status(self, model, slug, item=None):
+        """What a record's status becomes: published when the import publishes (a draft already here too,
+        counted); else a record already here keeps its own, a new one takes the document's (our --all
+        export says it) or is a draft."""
         self.used(model, slug)
-        return self.in_use[model].get(slug) or self.new_status
+        return self.settle(model, self.in_use[model].get(slug), item)
+
+    def settle(self, model, stored, item=None):
+        if self.publish:
+            if stored == Status.DRAFT:
+                self.published_now[model] += 1
+            return Status.PUBLISHED
+        written = _text((item or {}).get("status"))
+        return stored or (written if written in Status.values else Status.DRAFT)
 
     def add(self, file, key, **row):
         self.rows[file].setdefault(key, row)
@@ -190,13 +207,13 @@ class Reader:
             self.person(person)
         for event in self.document.get("events", []):
             self.event(event)
+        for post in self.document.get("posts", []):
+            self.post(post)
         for membership in self.document.get("memberships", []):
             self.membership(membership)
         for speech in self.document.get("speeches", []):
             self.speech(speech)
         self.statement_statuses()
-        if self.document.get("posts"):
-            self.dropped["posts (each membership keeps its role)"] += len(self.document["posts"])
         files = {}
         for name, resource in RESOURCES.items():
             if self.rows[name]:
@@ -222,8 +239,14 @@ class Reader:
         identifiers = [] if popolo_id == slug else [{"scheme": self.id_scheme, "identifier": popolo_id}]
         for found in [*identifiers, *(item.get("identifiers") or [])]:
             scheme, value = _text(found.get("scheme")), _text(found.get("identifier"))
-            if scheme and value:
-                self.add("identifiers", (scheme, value), scheme=scheme, value=value, **{owner: slug})
+            if not (scheme and value):
+                continue
+            held = self.rows["identifiers"].get((scheme, value))
+            if held is not None and held.get(owner) != slug:
+                # One record per identifier (Identifier's constraint): the document is wrong for one of them.
+                self.dropped["identifiers that the document gives to two records (kept on the first)"] += 1
+                continue
+            self.add("identifiers", (scheme, value), scheme=scheme, value=value, **{owner: slug})
         for link in item.get("links") or []:
             url = _text(link.get("url"))
             if url:
@@ -254,7 +277,7 @@ class Reader:
             summary=_text(item.get("summary") or item.get("description")),
             founding_date=_date(item.get("founding_date")),
             dissolution_date=_date(item.get("dissolution_date")),
-            status=self.status(Organization, slug),
+            status=self.status(Organization, slug, item),
         )
         item = {
             **item,
@@ -277,7 +300,7 @@ class Reader:
             death_date=_date(item.get("death_date")),
             gender=_text(item.get("gender")),
             image=_text(item.get("image")) or next((_text(i.get("url")) for i in item.get("images") or []), ""),
-            status=self.status(Person, slug),
+            status=self.status(Person, slug, item),
         )
         self.names_and_identifiers(item, "person", slug)
 
@@ -298,10 +321,9 @@ class Reader:
             end_date=_date(item.get("end_date")),
             place=_text(item.get("location")) if isinstance(item.get("location"), str) else "",
             summary=_text(item.get("description")),
-            # Published only with a source behind it, as the review rule asks of every event.
-            status=self.status(Event, slug) if item.get("sources") or self.used(Event, slug) else Status.DRAFT,
+            status=self.status(Event, slug, item),
         )
-        for source in item.get("sources") or []:
+        for source in self.sources_of(item):
             self.cite(source, event=slug)
 
     def source(self, link):
@@ -327,10 +349,39 @@ class Reader:
             slug=slug,
             title=_text(link.get("note")) or url or slug,
             url=url,
+            note=self.source_note(slug, link),
             language="und",  # BCP 47 for "not determined": Popolo does not say
-            status=self.status(Source, slug),
+            status=self.status(Source, slug, link),
         )
         return slug
+
+    def sources_of(self, item):
+        """The sources a fact cites: its own, or else those of the whole document (document_sources)."""
+        return item.get("sources") or self.document_sources
+
+    @functools.cached_property
+    def document_sources(self):
+        """What cites every fact of the document that cites nothing itself: the sources its `meta` names, and
+        the document itself (at its URL when the importer gives one). docs/popolo.md says so."""
+        meta = self.document.get("meta")
+        named = meta.get("sources") if isinstance(meta, dict) else None
+        links = []
+        for entry in named if isinstance(named, list) else []:
+            link = {"url": entry} if isinstance(entry, str) else entry if isinstance(entry, dict) else {}
+            if _text(link.get("url")):
+                links.append(link)
+        itself = {"url": self.url, "note": f"Popolo document {self.name}"}
+        if not self.url:
+            itself["source_id"] = self.id_scheme  # a source with no address: named after the document
+        return [*links, itself]
+
+    def source_note(self, slug, link):
+        """The document's own source says when it was first imported; a later import keeps that note."""
+        if link is not self.document_sources[-1]:
+            return ""
+        if self.used(Source, slug):
+            return Source.objects.filter(slug=slug).values_list("note", flat=True).first() or ""
+        return f"Imported {timezone.now():%Y-%m-%d %H:%M} UTC from {self.name}."
 
     def cite(self, link, **fact):
         source = self.source(link)
@@ -338,8 +389,45 @@ class Reader:
         ((kind, key),) = fact.items()
         self.add("citations", (source, kind, key, excerpt), source=source, **{kind: key}, excerpt=excerpt)
 
-    def membership(self, item):
+    def post(self, item):
+        popolo_id, label = _text(item.get("id")), _text(item.get("label"))
         organization_id = _text(item.get("organization_id")) or _text((item.get("organization") or {}).get("id"))
+        if not (popolo_id and label and organization_id):
+            self.dropped["posts without an id, a label or an organization"] += 1
+            return
+        self.post_organizations[popolo_id] = organization_id
+        slug = self.slug(Post, popolo_id, label)
+        area = item.get("area") if isinstance(item.get("area"), dict) else {}
+        others = [_text(other) for other in item.get("other_label") or [] if _text(other)]
+        self.add(
+            "posts",
+            slug,
+            slug=slug,
+            label=label,
+            other_labels="\n".join(others),
+            role=_text(item.get("role")),
+            organization=self.slug(Organization, organization_id, self._name("organizations", organization_id)),
+            area=_text(area.get("name")) or self._name("areas", _text(item.get("area_id"))),
+            start_date=_date(item.get("start_date")),
+            end_date=_date(item.get("end_date")),
+            status=self.status(Post, slug, item),
+        )
+        for source in self.sources_of(item):
+            self.cite(source, post=slug)
+        if item.get("contact_details"):
+            self.dropped["contact details"] += len(item["contact_details"])
+
+    def membership(self, item):
+        post_id = _text(item.get("post_id")) or _text((item.get("post") or {}).get("id"))
+        post = self.slugs.get((Post, post_id)) if post_id else None
+        if post_id and post is None:
+            self.dropped["memberships of a post the document does not hold"] += 1
+            return
+        organization_id = (
+            _text(item.get("organization_id"))
+            or _text((item.get("organization") or {}).get("id"))
+            or self.post_organizations.get(post_id, "")
+        )
         member = item.get("member") or {}
         person_id = _text(item.get("person_id")) or (
             _text(member.get("id")) if _text(member.get("@type")).lower() == "person" else ""
@@ -357,6 +445,7 @@ class Reader:
         label = _text(item.get("label"))
         row = {
             "organization": self.slug(Organization, organization_id, self._name("organizations", organization_id)),
+            "post": post or "",
             "role": _text(item.get("role")),
             "kind": KINDS.get(label, "member"),
             "start_date": start,
@@ -370,13 +459,14 @@ class Reader:
             row["member_organization"] = self.slug(
                 Organization, member_organization_id, self._name("organizations", member_organization_id)
             )
-        self.add_membership(row, item.get("sources") or [])
+        sources = self.sources_of(item)
+        self.add_membership(row, sources, item)
         party_id = _text(item.get("on_behalf_of_id"))
         if party_id and person_id:
             party = {**row, "organization": self.slug(Organization, party_id, self._name("organizations", party_id))}
-            self.add_membership({**party, "role": "", "kind": "member", "area": ""}, item.get("sources") or [])
+            self.add_membership({**party, "post": "", "role": "", "kind": "member", "area": ""}, sources, item)
 
-    def add_membership(self, row, sources):
+    def add_membership(self, row, sources, item):
         key = membership_key(
             row.get("member_person"),
             row.get("member_organization"),
@@ -385,8 +475,9 @@ class Reader:
             row["kind"],
             row["start_date"],
         )
-        status = self.membership_statuses(row["organization"]).get(key)
-        self.add("memberships", key, **row, status=status or (self.new_status if sources else Status.DRAFT))
+        if key not in self.rows["memberships"]:
+            stored = self.membership_statuses(row["organization"]).get(key)
+            self.add("memberships", key, **row, status=self.settle(Membership, stored, item))
         for source in sources:
             self.cite(source, membership=key)
 
@@ -411,10 +502,10 @@ class Reader:
             slugs = [row["slug"] for row in rows[start : start + 10_000]]
             stored |= dict(Statement.objects.filter(slug__in=slugs).values_list("slug", "status"))
         for row in rows:
-            row["status"] = stored.get(row["slug"]) or self.new_status
+            row["status"] = self.settle(Statement, stored.get(row["slug"]), row.pop("_item"))
 
     def speech(self, item):
-        sources = item.get("sources") or []
+        sources = self.sources_of(item)
         creator_id, text = _text(item.get("creator_id")), _text(item.get("text"))
         if not (sources and creator_id and text):
             self.dropped["speeches without a creator, a text or a source"] += 1
@@ -440,4 +531,5 @@ class Reader:
             language=_text(item.get("language")) or "en",
             source=self.source(first),
             source_excerpt=_text(first.get("excerpt")),
+            _item=item,
         )
