@@ -65,7 +65,7 @@ def fold(text):
 
 # The stored search text ---------------------------------------------------------------
 #
-# Person, Organization, Event and Source keep their names folded in
+# Person, Organization, Event, Post and Source keep their names folded in
 # `search_names`, one a line (other names included); Statement keeps its text
 # folded in `search_document`. Each model names its inputs in `search_inputs`.
 # The text is computed on the record before it is written, by every path that
@@ -177,6 +177,7 @@ class Results:
     people: list
     organizations: list
     events: list
+    posts: list
     sources: list
     statements: object  # a queryset, paginated by the page
     matched: int = 0  # how many statements it holds (at most CANDIDATES)
@@ -187,13 +188,14 @@ class Results:
             ("People", self.people),
             ("Organizations", self.organizations),
             ("Events", self.events),
+            ("Posts", self.posts),
             ("Sources", self.sources),
         ]
 
 
 def search(query):
     """Published records whose names or text match `query`, however it is spelled."""
-    from .models import Event, Organization, Person, Source, Statement
+    from .models import Event, Organization, Person, Post, Source, Statement
 
     folded = fold(query).strip()
     if connection.vendor == "postgresql":
@@ -205,6 +207,7 @@ def search(query):
         people=list(find_names(Person.objects.published(), folded)[:NAMES_SHOWN]),
         organizations=list(find_names(Organization.objects.published(), folded)[:NAMES_SHOWN]),
         events=list(find_names(Event.objects.published(), folded)[:NAMES_SHOWN]),
+        posts=list(find_names(Post.objects.published(), folded)[:NAMES_SHOWN]),
         sources=list(find_names(Source.objects.published(), folded)[:NAMES_SHOWN]),
         statements=statements,
         matched=matched,

@@ -21,6 +21,7 @@ from records.models import (
     OtherName,
     Person,
     PersonMention,
+    Post,
     Source,
     Statement,
     Status,
@@ -65,9 +66,14 @@ def world(db):
         published_at=datetime.datetime(2026, 3, 12, tzinfo=datetime.UTC),
         status=P,
     )
+    found["office"] = Post.objects.create(
+        slug="marrow-seat", label="Marrow Seat", organization=found["state"], role="envoy", status=P
+    )
+    Citation.objects.create(source=found["source"], post=found["office"], excerpt="The seat exists.")
     found["post"] = Membership.objects.create(
         member_person=found["speaker"],
         organization=found["state"],
+        post=found["office"],
         role="Envoy of Ferrith",
         start_date="2020",
         status=P,
@@ -120,6 +126,7 @@ def marks(record):
         Event: lambda r: r.name.split()[0],
         Source: lambda r: r.title.split()[0],
         Membership: lambda r: r.role.split()[-1],
+        Post: lambda r: r.label.split()[0],
         Statement: lambda r: r.text.split()[-2],
     }
     found = [words[type(record)](record)]
@@ -166,6 +173,7 @@ def test_with_everything_published_each_mark_is_somewhere(client, world):
         "forum",
         "panel",
         "source",
+        "office",
         "post",
         "standing",
         "quote",
