@@ -6,7 +6,8 @@ Makes up a document shaped like EveryPolitician's (persons with UUID ids, partia
 identifiers and links; a legislature, parties, terms; memberships with a party, an area, a term and a
 source), imports it with import_popolo into an empty database, exports the result with export_csv, empties
 the database and imports those CSV files with import_csv: the same records through both doors, in one run.
-Results: docs/benchmarks.md.
+Before it, each real EveryPolitician file of tests/data/popolo/real is timed on its own. Results:
+docs/benchmarks.md.
 """
 
 import argparse
@@ -121,6 +122,50 @@ def run(persons=5_000, memberships=20_000, folder=None):
     return results
 
 
+REAL_FILES = Path(__file__).resolve().parent.parent / "tests" / "data" / "popolo" / "real"
+
+
+def real_files(paths=None):
+    """Each real EveryPolitician file (tests/data/popolo/real) into an empty database: the import with
+    --publish, the same again, export_popolo --all and its import into an empty database; {file: row}."""
+    from django.core.management import call_command
+
+    from records.models import Membership, Person
+    from records.resources import RESOURCES
+
+    def empty():
+        for resource in reversed(RESOURCES.values()):
+            resource._meta.model._base_manager.all().delete()
+
+    found = {}
+    for path in paths or sorted(REAL_FILES.glob("*.json")):
+        empty()
+        steps = {}
+        with measured() as steps["import"]:
+            call_command("import_popolo", str(path), "--publish", verbosity=0)
+        with measured() as steps["again"]:
+            call_command("import_popolo", str(path), "--publish", verbosity=0)
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / "all.json"
+            with measured() as steps["export --all"]:
+                call_command("export_popolo", str(copy), "--all", verbosity=0)
+            empty()
+            with measured() as steps["its import"]:
+                call_command("import_popolo", str(copy), verbosity=0)
+        found[path.name] = (Person.objects.count(), Membership.objects.count(), steps)
+    empty()
+    return found
+
+
+def real_files_report(found):
+    rows = [
+        [name, people, memberships, *(f"{step.seconds:.2f}" for step in steps.values()), steps["again"].writes]
+        for name, (people, memberships, steps) in found.items()
+    ]
+    header = ["file", "people", "memberships", "import s", "again s", "export --all s", "its import s"]
+    return table([*header, "writes again"], rows)
+
+
 def report(results):
     rows = [
         [
@@ -144,6 +189,8 @@ def main():
     from records.models import Person
 
     empty_postgresql(Person)
+    print("\nReal EveryPolitician files, each into an empty database\n")
+    print(real_files_report(real_files()))
     results = run(args.persons, args.memberships)
     print(f"\n{args.persons:,} persons, {args.memberships:,} Popolo memberships ({results['csv'].result:,} ours)\n")
     print(report(results))

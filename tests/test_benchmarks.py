@@ -76,6 +76,11 @@ def test_the_popolo_benchmark(transactional_db, tmp_path):
     assert results["popolo"].result == results["csv"].result == 120
     assert results["popolo again"].writes == 0
     assert "| popolo |" in popolo.report(results)
+    first = sorted(popolo.REAL_FILES.glob("*.json"))[:1]
+    found = popolo.real_files(first)
+    ((people, memberships, steps),) = found.values()
+    assert people and memberships and steps["again"].writes == 0
+    assert first[0].name in popolo.real_files_report(found)
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="gunicorn serves the PostgreSQL database it shares")
