@@ -257,7 +257,7 @@ def organization_detail(request, slug):
         .with_sources()
     )
     members = [m for m in memberships if m.organization_id == organization.pk]
-    posts = list(organization.posts.published().order_by("label", "pk")[:POSTS_SHOWN])
+    posts = list(organization.posts.published().with_organization().order_by("label", "pk")[:POSTS_SHOWN])
     member_of = [m for m in memberships if m.member_organization_id == organization.pk]
     statements = list(Statement.objects.published().about_organization(organization, ON_DETAIL_PAGES).for_listing())
     other_names = list(organization.other_names.all())

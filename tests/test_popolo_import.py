@@ -24,6 +24,7 @@ from records.models import (
     Status,
 )
 from records.popolo import exporting
+from records.resources import RESOURCES
 
 DATA = Path(__file__).resolve().parent / "data" / "popolo"
 CYPRUS = DATA / "northern-cyprus-assembly.json"
@@ -171,7 +172,9 @@ def test_memberships_cited_by_the_document_survive_export_and_import(db, tmp_pat
     load(write(tmp_path, HOUSE), "--publish")
     public = json.loads("".join(exporting.document()))
     assert len(public["memberships"]) == 4 and len(public["posts"]) == 1
-    call_command("flush", interactive=False, verbosity=0)
+    for resource in reversed(RESOURCES.values()):  # flush would meet PostgreSQL's deferred checks of this test
+        resource._meta.model._base_manager.all().delete()
+    assert not Membership.objects.exists()
     load(write(tmp_path, public, "public.json"), "--publish")
     assert Membership.objects.published().count() == 4 and Post.objects.published().count() == 1
 

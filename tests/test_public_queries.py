@@ -12,6 +12,7 @@ from records.models import (
     Organization,
     OtherName,
     Person,
+    Post,
     Source,
     Statement,
     Topic,
@@ -28,6 +29,8 @@ def world(db):
     organization = Organization.objects.create(slug="anchor-org", name="Anchor Org", classification="state", status=P)
     event = Event.objects.create(slug="anchor-event", name="Anchor Event", classification="forum", status=P)
     source = Source.objects.create(slug="anchor-source", title="Anchor Source", publisher=organization, status=P)
+    seat = Post.objects.create(slug="anchor-seat", label="Anchor seat", organization=organization, status=P)
+    Citation.objects.create(source=source, post=seat, excerpt="The seat.")
     statement = Statement.objects.create(
         slug="anchor-statement",
         speaker_person=person,
@@ -38,13 +41,20 @@ def world(db):
         date="2026",
         status=P,
     )
-    return {"person": person, "organization": organization, "event": event, "source": source, "statement": statement}
+    return {
+        "person": person,
+        "organization": organization,
+        "event": event,
+        "source": source,
+        "statement": statement,
+        "seat": seat,
+    }
 
 
 def grow(world, start, stop):
     """Add records numbered start..stop-1 related to every anchor of the world."""
     person, organization, event = world["person"], world["organization"], world["event"]
-    source, statement = world["source"], world["statement"]
+    source, statement, seat = world["source"], world["statement"], world["seat"]
     for i in range(start, stop):
         other = Person.objects.create(slug=f"person-{i}", name=f"Anchor colleague {i}", status=P)
         body = Organization.objects.create(
@@ -58,6 +68,11 @@ def grow(world, start, stop):
         Citation.objects.create(source=source, membership=joined, excerpt=f"Joined {i}")
         Membership.objects.create(member_person=person, organization=body, role=f"Post {i}", kind="head", status=P)
         Membership.objects.create(member_person=other, organization=organization, kind="staff", status=P)
+        held = Membership.objects.create(
+            member_person=other, organization=organization, post=seat, start_date=f"{1900 + i}", status=P
+        )
+        Citation.objects.create(source=source, membership=held, excerpt=f"Held {i}")
+        Post.objects.create(slug=f"seat-{i}", label=f"Anchor seat {i}", organization=organization, status=P)
         sub_event = Event.objects.create(
             slug=f"event-{i}",
             name=f"Anchor session {i}",
@@ -96,6 +111,7 @@ URLS = [
     "/people/anchor-person/",
     "/organizations/",
     "/organizations/anchor-org/",
+    "/posts/anchor-seat/",
     "/events/",
     "/events/anchor-event/",
     "/statements/",
@@ -125,3 +141,4 @@ def test_public_pages_cost_the_same_for_one_and_a_hundred_related_records(client
     # The hundred are really on the pages that list them in full.
     assert client.get("/people/anchor-person/").content.decode().count("Post ") >= 100
     assert client.get("/organizations/anchor-org/").content.decode().count("Anchor body") >= 100
+    assert client.get("/posts/anchor-seat/").content.decode().count("Anchor colleague") >= 100

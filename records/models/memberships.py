@@ -32,9 +32,9 @@ class MembershipQuerySet(PublishableQuerySet):
         from .sources import Citation
 
         cited = Citation.objects.published().select_related("source")
-        return self.select_related("member_person", "member_organization", "organization", "post").prefetch_related(
-            Prefetch("citations", queryset=cited, to_attr="sources")
-        )
+        return self.select_related(
+            "member_person", "member_organization", "organization", "post__organization"
+        ).prefetch_related(Prefetch("citations", queryset=cited, to_attr="sources"))
 
     def current(self):
         """What lasts: no end date, and not known to have ended."""

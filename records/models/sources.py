@@ -91,6 +91,7 @@ class CitationQuerySet(PublicQuerySet):
             "membership__member_person",
             "membership__member_organization",
             "membership__organization",
+            "membership__post__organization",
             "event",
             "post__organization",
             "statement__source",
