@@ -49,6 +49,7 @@ WORDS = {"new": "new", "update": "updated", "skip": "unchanged"}
 class ImportReport:
     problems: list = field(default_factory=list)
     totals: dict = field(default_factory=dict)
+    refused: list = field(default_factory=list)  # the batch's Problems (file, row, column), for other wordings
 
     @property
     def ok(self):
@@ -109,6 +110,7 @@ def import_all(directory, dry_run=False, on_rows=None, files=None):
         )
         return report
     report.problems = [str(problem) for problem in batch.problems]
+    report.refused = list(batch.problems)
     report.totals = {name: dict(totals) for name, totals in batch.totals.items()}
     return report
 

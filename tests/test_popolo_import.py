@@ -250,3 +250,20 @@ def test_export_all_writes_drafts_with_their_status_the_public_export_never(db, 
     everything = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert {p["name"]: p["status"] for p in everything["persons"]} == {"Aylin Kaya": "draft", "Rauf Əliyev": "draft"}
     assert len(everything["memberships"]) == 4 and everything["posts"][0]["status"] == "draft"
+
+
+def test_a_refused_item_is_named_as_the_document_names_it(db, tmp_path):
+    person = {"id": "b", "name": "Аляксандр Мілінкевіч", "birth_date": "1947-13-25"}
+    person["links"] = [{"url": "javascript:alert(1)"}]
+    document = {"persons": [{"id": "a", "name": "Good One"}, person]}
+    errors = StringIO()
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("import_popolo", str(write(tmp_path, document)), stdout=StringIO(), stderr=errors)
+    lines = [line for line in errors.getvalue().splitlines() if not line.startswith("importing:")]
+    assert lines == [
+        "house.json: persons item 2 (Аляксандр Мілінкевіч) (people: birth_date): "
+        "'1947-13-25' is not a date: month 13 does not exist",
+        "house.json: persons item 2 (Аляксандр Мілінкевіч) (links: url): "
+        "Enter a web address: only http and https addresses are kept, not javascript:.",
+    ]
+    assert not Person.objects.exists()

@@ -57,6 +57,7 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    consequence: bool = False  # rows refused only because they refer to a record refused itself
 
     def __str__(self):
         where = self.file
@@ -137,7 +138,7 @@ class Import:
         for (file, column, origin), rows in self.consequences.items():
             shown = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
             noun = "row" if len(rows) == 1 else "rows"
-            self.problems.append(Problem(file, None, None, f"{noun} {shown}, column {column!r}: {origin}"))
+            self.problems.append(Problem(file, None, None, f"{noun} {shown}, column {column!r}: {origin}", True))
 
 
 class Consequence(Exception):

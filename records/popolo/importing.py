@@ -137,6 +137,8 @@ class Reader:
         self.in_use = {}  # model -> slugs already in the database, read when first needed
         self.memberships_here = {}
         self.sources = {}  # (url, source_id, note) -> slug
+        self.origins = defaultdict(dict)  # file -> key -> the item of the document a row comes from
+        self.at = "the document"  # the item being read
 
     # Ids and slugs -----------------------------------------------------------------
 
@@ -187,7 +189,14 @@ class Reader:
         return stored or (written if written in Status.values else Status.DRAFT)
 
     def add(self, file, key, **row):
-        self.rows[file].setdefault(key, row)
+        if key not in self.rows[file]:
+            self.rows[file][key] = row
+            self.origins[file][key] = self.at
+
+    def origin(self, file_name, row):
+        """The document's item that row `row` (from 1) of our file `file_name` was made from, in words."""
+        keys = list(self.origins[file_name.removesuffix(".csv")].values())
+        return keys[row - 1] if row is not None and 0 < row <= len(keys) else None
 
     # The collections -----------------------------------------------------------------
 
@@ -201,18 +210,20 @@ class Reader:
     def _files(self):
         for event in self.document.get("events", []):
             self.events[_text(event.get("id"))] = event
-        for organization in self.document.get("organizations", []):
-            self.organization(organization)
-        for person in self.document.get("persons", []):
-            self.person(person)
-        for event in self.document.get("events", []):
-            self.event(event)
-        for post in self.document.get("posts", []):
-            self.post(post)
-        for membership in self.document.get("memberships", []):
-            self.membership(membership)
-        for speech in self.document.get("speeches", []):
-            self.speech(speech)
+        readers = {
+            "organizations": self.organization,
+            "persons": self.person,
+            "events": self.event,
+            "posts": self.post,
+            "memberships": self.membership,
+            "speeches": self.speech,
+        }
+        for collection, read_item in readers.items():
+            for number, item in enumerate(self.document.get(collection, []), 1):
+                named = _text(item.get("name") or item.get("label") or item.get("id"))
+                self.at = f"{collection} item {number}" + (f" ({named})" if named else "")
+                read_item(item)
+        self.at = "the document"
         self.statement_statuses()
         files = {}
         for name, resource in RESOURCES.items():

@@ -16,6 +16,18 @@ HERE = {
 }
 
 
+def describe(reader, problem):
+    """A problem of the import in the document's words: the item it comes from, then what is wrong."""
+    if isinstance(problem, str):
+        return problem
+    item = reader.origin(problem.file, problem.row)
+    if item is None:
+        return str(problem)
+    field = HERE.get(problem.file.removesuffix(".csv"), problem.file.removesuffix(".csv"))
+    column = f" ({field}: {problem.column})" if problem.column else f" ({field})"
+    return f"{item}{column}: {problem.message}"
+
+
 class Command(BaseCommand):
     help = (
         "Load a Popolo JSON document (persons, organizations, posts, memberships, events, speeches) in one "
@@ -60,9 +72,11 @@ class Command(BaseCommand):
         with Progress(total, "importing", self.stderr._out) as progress:
             report = import_all(None, dry_run=dry_run, on_rows=progress, files=files)
         if not report.ok:
-            for problem in report.problems:
-                self.stderr.write(f"{path.name}, as {problem}")
-            raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.")
+            # What rests on a refused item is refused with it: the item's own problem is the one to mend.
+            own = [problem for problem in report.refused if not problem.consequence] or report.problems
+            for problem in own:
+                self.stderr.write(f"{path.name}: {describe(reader, problem)}")
+            raise CommandError(f"{len(own)} problem(s); nothing was imported.")
         read_counts = ", ".join(f"{len(document.get(key, []))} {key}" for key in COLLECTIONS)
         self.stdout.write(f"{path.name} holds {read_counts}.")
         self.stdout.write("Here they are:")
