@@ -267,3 +267,20 @@ def test_a_refused_item_is_named_as_the_document_names_it(db, tmp_path):
         "Enter a web address: only http and https addresses are kept, not javascript:.",
     ]
     assert not Person.objects.exists()
+
+
+def test_a_language_code_that_is_no_bcp_47_code_is_kept_otherwise_and_counted(db, tmp_path):
+    names = [
+        {"name": "ワジム・デビャトフスキー", "lang": "kana"},  # a script code, as Wikidata writes it
+        {"name": "Vadzim Dzieviatoŭski", "lang": "be_x_old", "note": "multilingual"},
+        {"name": "Вадим Девятовский", "lang": "ru"},
+    ]
+    document = {"persons": [{"id": "p", "name": "Vadim Devyatovsky", "other_names": names}]}
+    out = StringIO()
+    call_command("import_popolo", str(write(tmp_path, document)), stdout=out, stderr=StringIO())
+    assert set(OtherName.objects.values_list("name", "language", "note")) == {
+        ("ワジム・デビャトフスキー", "und-Kana", ""),
+        ("Vadzim Dzieviatoŭski", "", "multilingual; language given as 'be_x_old'"),
+        ("Вадим Девятовский", "ru", ""),
+    }
+    assert "kept otherwise: 2 other names' language codes that are not BCP 47" in out.getvalue()

@@ -18,6 +18,7 @@ import json
 import re
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -25,6 +26,7 @@ from ..batch.columns import membership_key
 from ..batch.exporting import header
 from ..formats import Rows
 from ..models import Event, Identifier, Membership, Organization, Person, Post, Source, Statement, Status
+from ..models.base import validate_language
 from ..partial_dates import PartialDate
 from ..resources import RESOURCES
 
@@ -32,6 +34,7 @@ COLLECTIONS = ("persons", "organizations", "posts", "memberships", "events", "sp
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 SLUG_LENGTH = 80
+SCRIPT = re.compile(r"^[A-Za-z]{4}$")  # an ISO 15924 script code, as Wikidata's labels use a few
 
 CLASSIFICATIONS = {
     "legislature": "legislature",
@@ -120,6 +123,7 @@ class Reader:
         self.post_organizations = {}  # popolo post id -> popolo organization id
         self.rows = defaultdict(dict)  # file -> key -> row (dict); a key written twice is one row
         self.dropped = defaultdict(int)  # what the document holds that the records cannot
+        self.kept_otherwise = defaultdict(int)  # what the records hold in another form than the document
         self.slugs = {}  # (model, popolo id) -> slug
         self.taken = defaultdict(set)  # model -> slugs given in this document
         self.events = {}  # popolo id -> event item, for legislative periods
@@ -234,6 +238,20 @@ class Reader:
                 )
         return files
 
+    def language(self, code, note):
+        """(our BCP 47 code, the note) of an other name whose document gives `code`: a bare script code
+        (Wikidata's 'kana') is that script in a language not given ('und-Kana'); any other code that is no
+        BCP 47 code is kept in the note, so that nothing the file says is lost."""
+        try:
+            validate_language(code) if code else None
+            return code, note
+        except ValidationError:
+            pass
+        self.kept_otherwise["other names' language codes that are not BCP 47"] += 1
+        if SCRIPT.match(code):
+            return f"und-{code.title()}", note
+        return "", "; ".join(filter(None, (note, f"language given as {code!r}")))
+
     def names_and_identifiers(self, item, owner, slug):
         for name in item.get("other_names") or []:
             text = _text(name.get("name"))
@@ -241,7 +259,7 @@ class Reader:
                 continue
             dates = " – ".join(filter(None, (_date(name.get("start_date")), _date(name.get("end_date")))))
             note = "; ".join(filter(None, (_text(name.get("note")), f"used {dates}" if dates else "")))
-            language = _text(name.get("lang"))
+            language, note = self.language(_text(name.get("lang")), note)
             self.add(
                 "other_names", (slug, text, language), **{owner: slug, "name": text, "language": language, "note": note}
             )

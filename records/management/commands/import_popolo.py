@@ -85,6 +85,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {HERE.get(name.removesuffix('.csv'), name.removesuffix('.csv'))}: {counts}")
         for model, count in reader.published_now.items():
             self.stdout.write(f"published: {count} {model._meta.verbose_name_plural} that were drafts")
+        for what, count in reader.kept_otherwise.items():
+            self.stdout.write(f"kept otherwise: {count} {what} (docs/popolo.md)")
         for what, count in reader.dropped.items():
             self.stdout.write(f"not kept: {count} {what} (docs/popolo.md)")
         self.stdout.write("Dry run: nothing was written." if dry_run else "Imported.")
