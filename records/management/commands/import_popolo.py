@@ -77,6 +77,8 @@ class Command(BaseCommand):
             for problem in own:
                 self.stderr.write(f"{path.name}: {describe(reader, problem)}")
             raise CommandError(f"{len(own)} problem(s); nothing was imported.")
+        if options["verbosity"] == 0:
+            return
         read_counts = ", ".join(f"{len(document.get(key, []))} {key}" for key in COLLECTIONS)
         self.stdout.write(f"{path.name} holds {read_counts}.")
         self.stdout.write("Here they are:")
