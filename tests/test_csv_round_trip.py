@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from records.models import FormerSlug, Person
+from records.models import Citation, FormerSlug, Membership, Person, Post, Source
 from records.resources import PersonResource, SourceResource
 
 FIXTURES = sorted(str(path) for path in (Path(__file__).resolve().parent.parent / "fixtures").glob("*.json"))
@@ -43,7 +43,19 @@ def wipe():
 
 
 def test_export_empty_database_import_export_gives_identical_files(article, tmp_path, capsys):
-    FormerSlug.objects.create(person=Person.objects.get(slug="hikmet-hajiyev"), slug="hikmat-hajiyev")
+    hajiyev = Person.objects.get(slug="hikmet-hajiyev")
+    FormerSlug.objects.create(person=hajiyev, slug="hikmat-hajiyev")
+    # A post, held and cited, so that every file has rows.
+    held = hajiyev.memberships.select_related("organization").first()
+    post = Post.objects.create(
+        slug="assistant-to-the-president",
+        label="Assistant to the President",
+        other_labels="Prezidentin köməkçisi",
+        organization=held.organization,
+        status="published",
+    )
+    Citation.objects.create(source=Source.objects.first(), post=post, excerpt="Assistant to the President")
+    Membership.objects.filter(pk=held.pk).update(post=post)
     call_command("export_csv", tmp_path / "first")
     assert sorted(path.name for path in (tmp_path / "first").iterdir()) == sorted(FILES)
     wipe()
@@ -54,6 +66,8 @@ def test_export_empty_database_import_export_gives_identical_files(article, tmp_
     assert (mismatch, errors) == ([], [])
     assert "Türkiye" in (tmp_path / "second" / "organizations.csv").read_text(encoding="utf-8")
     assert "hikmat-hajiyev,hikmet-hajiyev," in (tmp_path / "second" / "former_slugs.csv").read_text(encoding="utf-8")
+    assert "Prezidentin köməkçisi" in (tmp_path / "second" / "posts.csv").read_text(encoding="utf-8")
+    assert Membership.objects.filter(post__slug="assistant-to-the-president").count() == 1
 
 
 def test_importing_the_same_files_again_changes_nothing(article, tmp_path, capsys):
