@@ -12,7 +12,7 @@ a malformed host. Django's URLValidator is stricter than browsers on hosts
 
 import ipaddress
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -68,6 +68,23 @@ def _ascii(label):
         return "xn--" + label.encode("punycode").decode("ascii")
     except UnicodeError:
         return "-"  # fails the label pattern
+
+
+# Query parameters that say how a reader came to a page, not which page it is.
+TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|ref_src|cmpid)$", re.I)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normalized(url):
+    """The address of the same page, written one way: scheme and host in lower case, no default port, no
+    fragment, no tracking parameters (utm_*, fbclid …); the path and the other parameters as they are."""
+    parts = urlsplit(url.strip())
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    netloc = host if ":" not in host else f"[{host}]"
+    if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
+        netloc += f":{parts.port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
 def validate_web_address(value):

@@ -63,6 +63,19 @@ class Proposal:
     organization: str = ""  # memberships: the organization joined (slug or new name)
     membership_kind: str = ""  # memberships: "member", … as Membership.kind
     new: list = field(default_factory=list)  # names in this proposal that are not known records yet
+    # How sure the reader is, and why: "high" proposals are ticked on the review page, "low" ones are not.
+    confidence: str = "high"
+    evidence: str = ""  # statements: where the speaker comes from ("named in the sentence", "‘he’ …")
+    notes: list = field(default_factory=list)  # what the editor should check before creating it
+
+    @property
+    def is_statement(self):
+        return self.kind in ("quote", "paraphrase")
+
+    @property
+    def speaker_unknown(self):
+        """A statement whose speaker the report does not show: it cannot be created until one is chosen."""
+        return self.is_statement and not self.speaker
 
     def as_json(self):
         from dataclasses import asdict

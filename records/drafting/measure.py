@@ -43,6 +43,8 @@ def measure(proposals, expected):
     wanted_quotes = [s for s in expected.get("statements", []) if s["kind"] == "quote"]
     quotes = sum(1 for w, p in pairs if w["kind"] == "quote" and p.text == w["text"] and p.speaker == w["speaker"])
     speakers = sum(1 for w, p in pairs if p.speaker == w["speaker"])
+    # A wrong speaker puts words in someone's mouth; "speaker unknown" ("") is a miss, not a wrong speaker.
+    wrong_speakers = sum(1 for w, p in pairs if p.speaker and p.speaker != w["speaker"])
     mentions_expected = sum(len(w["mentions"]) for w in expected.get("statements", []))
     mentions_found = sum(len(set(w["mentions"]) & set(p.mentions)) for w, p in pairs)
     mentions_wrong = sum(len(set(p.mentions) - set(w["mentions"])) for w, p in pairs)
@@ -58,7 +60,7 @@ def measure(proposals, expected):
         index
         for index, p in enumerate(events)
         for e in expected.get("events", [])
-        if fold(p.text) == fold(e["name"]) and fold(p.event) == fold(e.get("parent", ""))
+        if similarity(p.text, e["name"]) >= SIMILAR and _same_parent(p.event, e.get("parent", ""))
     }
     memberships = [p for p in proposals if p.kind == "membership"]
     membership_hits = {
@@ -81,6 +83,7 @@ def measure(proposals, expected):
         "statements": (len(pairs), len(expected.get("statements", []))),
         "quotes verbatim, right speaker": (quotes, len(wanted_quotes)),
         "speakers": (speakers, len(pairs)),
+        "wrong speakers": wrong_speakers,
         "mentions": (mentions_found, mentions_expected),
         "mentions wrongly added": mentions_wrong,
         "statement dates from wording": (dates, len(dated)),
@@ -90,6 +93,10 @@ def measure(proposals, expected):
         "proposals": len(proposals),
         "wrong proposals": wrong,
     }
+
+
+def _same_parent(found, wanted):
+    return (not found and not wanted) or bool(found and wanted and similarity(found, wanted) >= SIMILAR)
 
 
 def table(figures):

@@ -39,13 +39,19 @@ class Gazetteer:
     def __init__(self):
         self.names = {}  # folded name -> (kind, slug)
         self.events = {}  # folded event name or slug -> slug
+        self.shown = {}  # slug -> the record's name, for the review page
+        self.genders = {}  # person's slug -> "male" / "female", where the records say
         surnames = {}
         for person in Person.objects.prefetch_related("other_names"):
+            self.shown[person.slug] = person.name
+            if person.gender.lower() in ("male", "female"):
+                self.genders[person.slug] = person.gender.lower()
             for name in [person.name, *(other.name for other in person.other_names.all())]:
                 self._add(name, "person", person.slug)
                 if len(name.split()) > 1:
                     surnames.setdefault(fold(name.split()[-1]), set()).add(person.slug)
         for organization in Organization.objects.prefetch_related("other_names"):
+            self.shown[organization.slug] = str(organization)
             names = [organization.name, *(other.name for other in organization.other_names.all())]
             if organization.abbreviation:
                 names.append(organization.abbreviation)
@@ -55,6 +61,7 @@ class Gazetteer:
             if len(slugs) == 1 and surname not in self.names:
                 self.names[surname] = ("person", next(iter(slugs)))
         for event in Event.objects.all():
+            self.shown.setdefault(event.slug, event.name)
             self.events[fold(event.name)] = event.slug
             self.events[event.slug] = event.slug
         self._compile()
@@ -84,6 +91,13 @@ class Gazetteer:
             kind, slug = self.names[match.group()]
             found.append(Name(kind, slug, origin[match.start()], origin[match.end()]))
         return found
+
+    def name_of(self, slug):
+        """A known record's name by its slug; None for a name the report introduces (it is its own name)."""
+        return self.shown.get(slug)
+
+    def gender(self, slug):
+        return self.genders.get(slug, "")
 
     def lookup(self, name):
         """(kind, slug) of a known person or organization by one of its names, else None."""

@@ -25,19 +25,28 @@ is not proposed again.
 import datetime
 import hashlib
 import re
+from dataclasses import dataclass
 
 from django.db.models import Q
 
 from records.drafting import Article, Proposal, dates, facts
 from records.drafting.names import Gazetteer
-from records.drafting.speech import Speaker, reported
+from records.drafting.speech import reported
 from records.drafting.text import quote_spans, split_header, split_sentences
-from records.models import Membership, Source, Statement
+from records.drafting.writing import recorded_source
+from records.models import Membership, Statement
+from records.search import fold
 
 ON_OR_BEFORE = "on_or_before"
+# A sentence that opens with one of these narrates about something else: it does not continue anyone's words.
+NARRATION_START = re.compile(r"^(?:It|Its|His|Her|Their|They|This|That|These|Those|There|He|She|We|Our)\b")
+# "Name Surname, role," anywhere in a sentence: someone is introduced.
+APPOSITIVE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3},\s+[^,]{3,100},")
+PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 TITLE_BEFORE = re.compile(r"\b(?:titled|entitled|called|named|dubbed|themed)\s*$")
 CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|At the same time),?\s+")
 LEAD_IN_WORDS = 12
+OPENING_PRONOUN = re.compile(r"^(?:His|Her|Their|Its|He|She|They|It)\b", re.IGNORECASE)
 
 
 def read(text, *, url, publisher, published, author=None):
@@ -83,7 +92,10 @@ class _Reader:
         self.gazetteer = Gazetteer()
         self.proposals = []
         self.new_actors = {}  # name -> its proposal
-        self.last_speaker = None  # (slug or name, is_new)
+        self.antecedent = None  # the last named speaker: Antecedent
+        self.broken = False  # another person was named since: a pronoun no longer points to the antecedent
+        self.number = 0  # the sentence being read
+        self.named_organizations = []  # slugs of the known organizations the report has named, in order
         self.roles = {}
         self.statement_events = []
 
@@ -109,21 +121,76 @@ class _Reader:
         return name
 
     def speaker(self, speaker, sentence):
-        """(slug or name, role) of a speaker; a pronoun is the last named speaker."""
-        if speaker is None or speaker.kind == "pronoun":
-            return self.last_speaker or ("", "")
+        """(slug or name, role, evidence) of a speaker; ("", "", why) when the sentence does not show who."""
+        if speaker is None:
+            return "", "", "no attribution in the sentence"
+        if speaker.kind == "pronoun":
+            return self.resolve(speaker.pronoun or "he")
+        if speaker.kind == "definite":
+            return self.resolve_description(speaker.name)
         ident = speaker.slug or self.actor(speaker.name, speaker.kind, sentence)
         if speaker.role and ident not in self.roles:
             self.roles[ident] = speaker.role
             self.proposals.extend(facts.posts(ident, speaker.role, sentence, self.gazetteer, key))
-        self.last_speaker = (ident, self.roles.get(ident, ""))
-        return self.last_speaker
+        shown = self.gazetteer.name_of(ident) or ident
+        gender = self.gazetteer.gender(ident) if speaker.slug else ""
+        self.antecedent = Antecedent(ident, speaker.kind, gender, self.roles.get(ident, ""), shown, self.number)
+        self.broken = False
+        return ident, self.roles.get(ident, ""), "named in the sentence"
+
+    def resolve(self, pronoun):
+        """The speaker a pronoun stands for: the last named speaker, if nothing since made it ambiguous."""
+        word, found = pronoun.lower(), self.antecedent
+        if found is None:
+            return "", "", f"“{pronoun}”, but no speaker was named before"
+        if self.broken:
+            return "", "", f"“{pronoun}”, but another person was named after {found.name}"
+        gender = PRONOUNS.get(word)
+        fits = (
+            (word in ("it", "its") and found.kind == "organization")
+            or (gender and found.kind == "person" and found.gender in ("", gender))
+            or word in ("they", "them", "their")
+        )
+        if not fits:
+            return "", "", f"“{pronoun}” cannot stand for {found.name}"
+        if gender and not found.gender:
+            found.gender = gender  # a new person the report calls "he" stays "he"
+        back = self.number - found.sentence
+        where = "the same sentence" if back == 0 else "the sentence before" if back == 1 else f"{back} sentences back"
+        return found.ident, found.role, f"speaker from “{pronoun}”: {found.name}, named {where}"
+
+    def resolve_description(self, noun):
+        """“The ministry said”: the one record named so far that the noun describes, else unknown."""
+        word = noun.split()[-1] if " of " not in noun else noun.split()[0]
+        people = {"minister", "president", "spokesperson", "spokesman", "spokeswoman", "secretary-general"}
+        people |= {"ambassador"}
+        if word in people:
+            found = self.antecedent
+            if found is not None and not self.broken and word in fold(found.role):
+                return found.ident, found.role, f"“the {noun}”: {found.name}, {found.role}"
+            return "", "", f"“the {noun}”, and no speaker named before holds that title"
+        candidates = [slug for slug in dict.fromkeys(self.named_organizations) if word in fold(self.shown(slug))]
+        if len(candidates) == 1:
+            slug = candidates[0]
+            self.antecedent = Antecedent(slug, "organization", "", "", self.shown(slug), self.number)
+            self.broken = False
+            return slug, "", f"“the {noun}”: {self.shown(slug)}, the one such body the report names"
+        if not candidates:
+            return "", "", f"“the {noun}”, but the report names no such body"
+        return "", "", f"“the {noun}” could be any of {', '.join(self.shown(c) for c in candidates)}"
+
+    def introduces_someone(self, sentence, speaker_ident):
+        """Whether a sentence names a person other than the last speaker (known, or "Name, role,")."""
+        others = [n for n in self.gazetteer.find(sentence) if n.kind == "person" and n.slug != speaker_ident]
+        return bool(others) or bool(APPOSITIVE.search(sentence))
 
     # Statements -------------------------------------------------------------------------
 
     def paragraph(self, paragraph):
         previous = None  # the paragraph's last statement
         for sentence in split_sentences(paragraph):
+            self.number += 1
+            self.named_organizations += [n.slug for n in self.gazetteer.find(sentence) if n.kind == "organization"]
             self.events(sentence)
             self.proposals.extend(facts.memberships(sentence, self.published, self.gazetteer, key))
             quotes = _direct_quotes(sentence)
@@ -131,33 +198,60 @@ class _Reader:
                 if previous is not None and previous.kind == "quote" and _bare(sentence, quotes):
                     self.extend_quote(previous, sentence, quotes)
                 else:
-                    previous = self.quote(sentence, quotes)
+                    previous = self.quote(sentence, quotes, previous)
                 continue
             found = reported(sentence, self.gazetteer)
             if found:
                 if (
                     previous is not None
                     and previous.kind == "paraphrase"
+                    and previous.speaker
                     and CONTRAST.match(sentence)
                     and found.speaker.kind == "pronoun"
+                    and not self.broken
                 ):
                     self.extend(previous, sentence, found.content, contrast=True)
                     continue
                 previous = self.paraphrase(sentence, found.speaker, found.content, found.attribution)
-            elif previous is not None and previous.kind == "paraphrase":
+                continue
+            if self.introduces_someone(sentence, self.antecedent.ident if self.antecedent else None):
+                self.broken = True
+                previous = None
+            elif previous is not None and previous.kind == "paraphrase" and previous.speaker:
                 if len(previous.text.split()) < LEAD_IN_WORDS:
                     self.extend(previous, sentence, sentence, contrast=False)
+                elif not NARRATION_START.match(sentence):
+                    previous = self.continuation(previous, sentence)
                 else:
-                    previous = self.paraphrase(sentence, Speaker("pronoun"), sentence, "")
+                    previous = None
 
-    def quote(self, sentence, quotes):
+    def continuation(self, previous, sentence):
+        """A sentence with no attribution right after someone's reported words: perhaps theirs, the editor says."""
+        proposal = self.statement(
+            "paraphrase", sentence, sentence, previous.speaker, previous.role, sentence, "", previous.evidence
+        )
+        proposal.confidence = "low"
+        proposal.evidence = f"no attribution of its own: it follows {self.shown(previous.speaker)}’s words"
+        return proposal
+
+    def shown(self, ident):
+        return self.gazetteer.name_of(ident) or ident
+
+    def quote(self, sentence, quotes, previous=None):
         words = " ".join(sentence[start + 1 : end - 1].strip() for start, end in quotes)
         masked = sentence
         for start, end in reversed(quotes):
             masked = f"{masked[:start]}“…”{masked[end:]}"
         found = reported(masked, self.gazetteer)
-        ident, role = self.speaker(found.speaker if found else None, sentence)
-        return self.statement("quote", sentence, words, ident, role, words, found.attribution if found else "")
+        if found is None and previous is not None and previous.speaker and not self.broken:
+            # A quotation with no attribution right after someone's words in the same paragraph: theirs, probably.
+            proposal = self.statement("quote", sentence, words, previous.speaker, previous.role, words, "", "")
+            proposal.confidence = "low"
+            proposal.evidence = f"no attribution of its own: it follows {self.shown(previous.speaker)}’s words"
+            return proposal
+        ident, role, evidence = self.speaker(found.speaker if found else None, sentence)
+        attribution = found.attribution if found else ""
+        return self.statement("quote", sentence, words, ident, role, words, attribution, evidence)
 
     def extend_quote(self, proposal, sentence, quotes):
         """“A,” he said. “B.” is one quotation: B continues A."""
@@ -168,10 +262,13 @@ class _Reader:
         proposal.key = key(proposal.kind, proposal.sentence, proposal.text)
 
     def paraphrase(self, sentence, speaker, content, attribution):
-        ident, role = self.speaker(speaker, sentence)
-        return self.statement("paraphrase", sentence, content, ident, role, content, attribution)
+        ident, role, evidence = self.speaker(speaker, sentence)
+        proposal = self.statement("paraphrase", sentence, content, ident, role, content, attribution, evidence)
+        if opening := OPENING_PRONOUN.match(content):
+            proposal.notes.append(f"It opens with “{opening.group()}”: say who that is before creating it.")
+        return proposal
 
-    def statement(self, kind, sentence, text, ident, role, said, attribution):
+    def statement(self, kind, sentence, text, ident, role, said, attribution, evidence):
         when = dates.find(attribution, self.published) if attribution else None
         proposal = Proposal(
             key=key(kind, sentence, text),
@@ -186,7 +283,11 @@ class _Reader:
             date_wording=when.wording if when else "",
             date_relative_to=when.relative_to if when else "",
             new=[ident] if ident in self.new_actors else [],
+            evidence=evidence,
         )
+        if not ident:
+            proposal.confidence = "low"
+            proposal.notes.append("Speaker unknown: choose who said it before creating it.")
         self.proposals.append(proposal)
         return proposal
 
@@ -246,6 +347,18 @@ class _Reader:
                     proposal.new.append(name)
 
 
+@dataclass
+class Antecedent:
+    """The last speaker the report named: whom "he", "she", "it" or "they" may stand for."""
+
+    ident: str
+    kind: str  # "person" or "organization"
+    gender: str  # "male", "female" or "" (not known)
+    role: str
+    name: str  # as the review page shows it
+    sentence: int  # the number of the sentence that named them
+
+
 def _direct_quotes(sentence):
     """The quotations that are someone's words, not a title or a phrase the reporter borrows."""
     quotes = []
@@ -267,7 +380,7 @@ def _bare(sentence, quotes):
 
 def _not_recorded(proposals, url):
     """Leave out what the source at `url` already records, and memberships that already exist."""
-    source = Source.objects.filter(url=url).first() if url else None
+    source = recorded_source(url)
     kept = []
     for proposal in proposals:
         if proposal.kind in ("quote", "paraphrase") and source is not None:

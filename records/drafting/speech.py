@@ -16,14 +16,17 @@ so: "Ministry", "Council" …).
 import re
 from dataclasses import dataclass
 
+from records.drafting.dates import RELATIVE
+
 SPEECH_VERBS = (
     r"said|says|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|added|adds|explained|explains"
     r"|highlighted|highlights|described|pointed to|pointed out|underlined|underscored|stated|remarked"
-    r"|told (?:reporters|journalists|the \w+|\w+)|recalled|warned|urged|announced|reiterated|insisted|argued"
+    r"|told (?:reporters|journalists|(?:the )?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*|the \w+|\w+)(?: in an interview)?"
+    r"|recalled|warned|urged|announced|reiterated|insisted|argued"
     r"|observed|asserted|declared|affirmed|cautioned|acknowledged|maintained"
 )
 VERB = re.compile(rf"\b(?:(?:also|further|later|then|again|repeatedly) )?(?P<verb>{SPEECH_VERBS})\b")
-PRONOUN = re.compile(r"\b(?P<pronoun>he|she|they|He|She|They)\s*$")
+PRONOUN = re.compile(r"\b(?P<pronoun>he|she|they|it|He|She|They|It)\s*$")
 ACCORDING = re.compile(r"^(?P<lead>.*?)\bAccording to (?P<who>him|her|them|[^,]+),\s*", re.DOTALL)
 CAPITALIZED = r"[A-Z][\w’'.-]*"
 NEW_NAME = re.compile(
@@ -39,12 +42,76 @@ REPORTED_BY = re.compile(r"^(?:As (?:reported|cited|quoted) by [^,]+|As [^,]+ re
 AS_PHRASE = re.compile(r"^(?P<x>.+?) as (?P<y>(?:a|an|the|one)\b.*)$", re.DOTALL)
 
 
+# Words of a title written before a name: "Azerbaijani Foreign Minister Jeyhun Bayramov", "UN Secretary-General …".
+_TITLES = (
+    "Minister Foreign Prime Deputy President Vice Secretary Secretary-General General Ambassador Envoy Special"
+    " Representative High Spokesperson Spokesman Spokeswoman Chairman Chairwoman Chair Head Director"
+    " Director-General Assistant Adviser Advisor Senior Chief Commissioner Speaker Chancellor Emir Sheikh Defence"
+    " Defense Interior Economy Energy Finance Trade Affairs Permanent Executive Acting First Presidential Former"
+    " Parliamentary Mayor Governor Senator Lawmaker Analyst Professor Dr Mr Mrs Ms Presidential Foreign-Policy"
+    " Economic Political Military Security Climate Commission Council Ministry"
+)
+TITLE_WORDS = frozenset(_TITLES.split())
+# A country's adjective, as titles use it: "Armenian Foreign Minister".
+DEMONYMS = {
+    "Afghan": "Afghanistan", "Albanian": "Albania", "Algerian": "Algeria", "American": "United States",
+    "Armenian": "Armenia", "Australian": "Australia", "Austrian": "Austria", "Azerbaijani": "Azerbaijan",
+    "Bangladeshi": "Bangladesh", "Belarusian": "Belarus", "Belgian": "Belgium", "Brazilian": "Brazil",
+    "British": "United Kingdom", "Bulgarian": "Bulgaria", "Canadian": "Canada", "Chinese": "China",
+    "Croatian": "Croatia", "Cypriot": "Cyprus", "Czech": "Czech Republic", "Danish": "Denmark", "Dutch": "Netherlands",
+    "Egyptian": "Egypt", "Emirati": "United Arab Emirates", "Estonian": "Estonia", "Ethiopian": "Ethiopia",
+    "Finnish": "Finland", "French": "France", "Georgian": "Georgia", "German": "Germany", "Greek": "Greece",
+    "Hungarian": "Hungary", "Indian": "India", "Indonesian": "Indonesia", "Iranian": "Iran", "Iraqi": "Iraq",
+    "Irish": "Ireland", "Israeli": "Israel", "Italian": "Italy", "Japanese": "Japan", "Jordanian": "Jordan",
+    "Kazakh": "Kazakhstan", "Kazakhstani": "Kazakhstan", "Korean": "South Korea", "Kuwaiti": "Kuwait",
+    "Kyrgyz": "Kyrgyzstan", "Latvian": "Latvia", "Lebanese": "Lebanon", "Libyan": "Libya", "Lithuanian": "Lithuania",
+    "Malaysian": "Malaysia", "Moldovan": "Moldova", "Mongolian": "Mongolia", "Moroccan": "Morocco",
+    "Nigerian": "Nigeria", "Norwegian": "Norway", "Omani": "Oman", "Pakistani": "Pakistan",
+    "Palestinian": "Palestine", "Polish": "Poland", "Portuguese": "Portugal", "Qatari": "Qatar",
+    "Romanian": "Romania", "Russian": "Russia", "Saudi": "Saudi Arabia", "Serbian": "Serbia", "Slovak": "Slovakia",
+    "Spanish": "Spain", "Swedish": "Sweden", "Swiss": "Switzerland", "Syrian": "Syria", "Tajik": "Tajikistan",
+    "Turkish": "Türkiye", "Turkmen": "Turkmenistan", "Ukrainian": "Ukraine", "Uzbek": "Uzbekistan",
+}  # fmt: skip
+
+
+def title_word(word, gazetteer=None):
+    """Whether a capitalized word belongs to a title before a name rather than to the name."""
+    bare = word.removesuffix("’s").removesuffix("'s")
+    if word in TITLE_WORDS or bare in DEMONYMS or bare != word:
+        return True
+    known = gazetteer.lookup(bare) if gazetteer is not None else None
+    return bool(known and known[0] == "organization")
+
+
+def split_title(name, gazetteer=None):
+    """("Armenian Foreign Minister", "Ararat Mirzoyan") from "Armenian Foreign Minister Ararat Mirzoyan";
+    ("", name) when the name has no title before it (at least two words stay the name)."""
+    words = name.split()
+    count = 0
+    while count < len(words) - 2 and title_word(words[count], gazetteer):
+        count += 1
+    if count and title_word(words[count - 1], gazetteer) and words[count - 1] not in ("of", "the"):
+        return " ".join(words[:count]), " ".join(words[count:])
+    return "", name
+
+
+def title_before(text, gazetteer=None):
+    """The title that ends `text` just before a name: 'Azerbaijani Foreign Minister' of '… said Azerbaijani
+    Foreign Minister'; '' when the words before the name are no title."""
+    words = text.split()
+    count = 0
+    while count < len(words) and title_word(words[len(words) - 1 - count], gazetteer):
+        count += 1
+    return " ".join(words[len(words) - count :]) if count else ""
+
+
 @dataclass
 class Speaker:
     kind: str  # "person", "organization", "pronoun"
     slug: str = ""  # a known record's slug
     name: str = ""  # a new name as the article gives it
     role: str = ""
+    pronoun: str = ""  # the pronoun the report uses, for a "pronoun" speaker
 
 
 @dataclass
@@ -70,9 +137,10 @@ def reported(sentence, gazetteer):
         if speaker is None:
             continue
         lead = before[:subject_start].rstrip(" ,")
-        if after.strip(" .") == "" and lead:
+        claim_first = _claim_first(before[:subject_start], after)
+        if (after.strip(" .") == "" and lead) or claim_first:
             content = f"{lead}."
-            attribution = sentence[subject_start : verb.end()]
+            attribution = sentence[subject_start:]
         elif after.startswith(",") and lead:
             content = f"{lead} {after.lstrip(' ,')}"
             attribution = sentence[subject_start : verb.end()]
@@ -87,10 +155,20 @@ def reported(sentence, gazetteer):
     return None
 
 
+DEFINITE = re.compile(
+    r"\b(?P<the>[Tt]he)\s+(?P<noun>(?:foreign |defen[cs]e )?ministry|minister|secretariat|organi[sz]ation|embassy"
+    r"|president|spokes(?:person|man|woman)|press service(?: of the \w+)?|presidential administration"
+    r"|foreign ministry|secretary-general|ambassador|delegation|government|council|commission)\s*$"
+)
+
+
 def _subject(before, gazetteer):
     """The speaker whose words end `before` (the text ahead of a speech verb), and where it starts."""
     if match := PRONOUN.search(before):
-        return Speaker("pronoun"), match.start()
+        return Speaker("pronoun", pronoun=match["pronoun"]), match.start()
+    if match := DEFINITE.search(before):
+        # "the ministry said": whom it stands for is the reader's to say, from what the report named before.
+        return Speaker("definite", name=match["noun"].lower()), match.start()
     names = [name for name in gazetteer.find(before) if name.kind in ("person", "organization")]
     new = NEW_NAME.search(before)
     if new and ORGANIZATION_WORDS.search(new["name"]) and not new["role"]:
@@ -101,7 +179,8 @@ def _subject(before, gazetteer):
         return Speaker("organization", name=new["name"]), new.start()
     if names and before[names[-1].end :].strip() in ("", "’s", "'s", ")"):
         last = names[-1]
-        return Speaker(last.kind, slug=last.slug), last.start
+        role = title_before(before[: last.start], gazetteer) if last.kind == "person" else ""
+        return Speaker(last.kind, slug=last.slug, role=role), last.start - len(role) if role else last.start
     if before.endswith(","):
         for name in names:
             if before[name.end :].startswith(",") and name.kind == "person":
@@ -112,7 +191,11 @@ def _subject(before, gazetteer):
     if new and new["name"].split()[0] not in NOT_NAMES and not new["the"]:
         name = re.sub(r"\s+(?:of|for|the)$", "", new["name"])
         kind = "organization" if ORGANIZATION_WORDS.search(name) else "person"
-        return Speaker(kind, name=name, role=(new["role"] or "").strip(" ,")), new.start()
+        role = (new["role"] or "").strip(" ,")
+        if kind == "person":
+            title, name = split_title(name, gazetteer)
+            role = role or title
+        return Speaker(kind, name=name, role=role), new.start()
     return None, 0
 
 
@@ -133,7 +216,7 @@ def _inverted_subject(after, gazetteer):
 
 def _who(who, gazetteer):
     if who in ("him", "her", "them"):
-        return Speaker("pronoun")
+        return Speaker("pronoun", pronoun=who)
     known = gazetteer.lookup(who)
     if known:
         return Speaker(known[0], slug=known[1])
@@ -142,11 +225,26 @@ def _who(who, gazetteer):
     return None
 
 
-TIME_AT_START = re.compile(
-    r"^\s*(?:on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|earlier this week"
-    r"|last week|recently)\b,?\s*(?:that\s+)?",
+TIME_AT_START = re.compile(rf"^\s*(?:{RELATIVE.pattern}),?\s*(?:that\s+)?", re.IGNORECASE)
+# What follows a speech verb when the claim came before it: the circumstances of the speech.
+CIRCUMSTANCES = re.compile(
+    r"^[\s,]*(?:during|at|in|on|while|when|after|before|following|speaking|addressing|as|ahead|last|this|earlier"
+    r"|yesterday|today|late|to|from|via|through)\b",
     re.IGNORECASE,
 )
+# A lead that sets the scene ("Speaking at the forum, X said …") rather than stating the claim.
+SCENE = re.compile(
+    r"^(?:Speaking|Addressing|In|At|During|On|After|Before|Earlier|Later|Asked|Commenting|Referring|Responding"
+    r"|Meanwhile|Separately|Also|Elsewhere|Today|Yesterday|Last|This|Following|Ahead|As|When|While)\b"
+)
+
+
+def _claim_first(lead, after):
+    """Whether the words before the speaker are what is said: "X, Hajiyev said during the event." """
+    lead = lead.strip()
+    if not lead.endswith(",") or len(lead.split()) < 4 or SCENE.match(lead) or lead.startswith(("“", '"', "«")):
+        return False
+    return after.strip(" .") == "" or (bool(CIRCUMSTANCES.match(after)) and not re.search(r"\bthat\b", after))
 
 
 def _leading_time(content):

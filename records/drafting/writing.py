@@ -33,6 +33,7 @@ from records.models import (
     Status,
 )
 from records.roles import refusal
+from records.web_addresses import normalized
 
 SLUG_LENGTH = 80
 STATEMENT_KINDS = ("quote", "paraphrase")
@@ -40,11 +41,33 @@ STATEMENT_KINDS = ("quote", "paraphrase")
 ORDER = {"person": 0, "organization": 1, "event": 2, "membership": 3, "quote": 4, "paraphrase": 4}
 
 
+class SpeakerUnknown(ValueError):
+    """A statement was chosen whose speaker is not known: nothing is written until the editor names one."""
+
+
 def write(article, keys=None, user=None):
-    """Create the proposals of `article` whose keys are in `keys` (all when None); counts created, per kind."""
+    """Create the proposals of `article` whose keys are in `keys` (all when None); counts created, per kind.
+
+    A statement without a speaker is never written: SpeakerUnknown names them, and nothing is written.
+    """
     chosen = [p for p in article.proposals if keys is None or p.key in set(keys)]
+    unknown = [p for p in chosen if p.speaker_unknown]
+    if unknown:
+        listed = "; ".join(f"“{' '.join(p.text.split()[:10])}…”" for p in unknown)
+        raise SpeakerUnknown(f"{len(unknown)} statement(s) have no speaker; choose one for each first: {listed}")
     with transaction.atomic():
         return Writer(article, user).write(chosen)
+
+
+def recorded_source(url):
+    """The source already recorded for the report at `url`, however the address was decorated (tracking
+    parameters, a fragment, the case of the host): their normalized addresses are the same."""
+    if not url:
+        return None
+    wanted = normalized(url)
+    base = wanted.split("?", 1)[0]
+    candidates = Source.objects.filter(Q(url=url) | Q(url__istartswith=base))
+    return next((source for source in candidates if normalized(source.url) == wanted), None)
 
 
 def bound(value):
@@ -156,7 +179,7 @@ class Writer:
         """The article's source: the one already recorded at its URL, or a new draft."""
         if self._source is None:
             article = self.article
-            known = Source.objects.filter(url=article.url).first() if article.url else None
+            known = recorded_source(article.url)
             self._source = known or self.new_source()
         return self._source
 
@@ -182,7 +205,7 @@ class Writer:
             slug=self.slug(Source, publisher.slug if publisher else "", day, article.title),
             title=title,
             note=note,
-            url=article.url,
+            url=normalized(article.url) if article.url else "",
             publisher=publisher,
             author=author,
             published_at=moment,
