@@ -71,7 +71,9 @@ def _ascii(label):
 
 
 # Query parameters that say how a reader came to a page, not which page it is.
-TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|ref_src|cmpid)$", re.I)
+TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|igshid|_ga|_gl|ref_src|cmpid)$", re.IGNORECASE
+)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
