@@ -41,6 +41,7 @@ class Gazetteer:
         self.events = {}  # folded event name or slug -> slug
         self.shown = {}  # slug -> the record's name, for the review page
         self.genders = {}  # person's slug -> "male" / "female", where the records say
+        self.classifications = {}  # organization's slug -> its classification
         surnames = {}
         for person in Person.objects.prefetch_related("other_names"):
             self.shown[person.slug] = person.name
@@ -52,6 +53,7 @@ class Gazetteer:
                     surnames.setdefault(fold(name.split()[-1]), set()).add(person.slug)
         for organization in Organization.objects.prefetch_related("other_names"):
             self.shown[organization.slug] = str(organization)
+            self.classifications[organization.slug] = organization.classification
             names = [organization.name, *(other.name for other in organization.other_names.all())]
             if organization.abbreviation:
                 names.append(organization.abbreviation)
@@ -91,6 +93,17 @@ class Gazetteer:
             kind, slug = self.names[match.group()]
             found.append(Name(kind, slug, origin[match.start()], origin[match.end()]))
         return found
+
+    def lookup_prefix(self, name):
+        """(kind, slug) of the one known organization whose name begins with `name` ("the Ministry of Foreign
+        Affairs" for "Ministry of Foreign Affairs of the Republic of Azerbaijan"); None when none or several do."""
+        folded = fold(name).strip()
+        if len(folded.split()) < 2:
+            return None
+        found = {
+            value for key, value in self.names.items() if key.startswith(folded + " ") and value[0] == "organization"
+        }
+        return next(iter(found)) if len(found) == 1 else None
 
     def name_of(self, slug):
         """A known record's name by its slug; None for a name the report introduces (it is its own name)."""

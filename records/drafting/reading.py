@@ -31,7 +31,7 @@ from django.db.models import Q
 
 from records.drafting import Article, Proposal, dates, facts
 from records.drafting.names import Gazetteer
-from records.drafting.speech import reported
+from records.drafting.speech import NOT_NAMES, ORGANIZATION_WORDS, reported, split_title
 from records.drafting.text import quote_spans, split_header, split_sentences
 from records.drafting.writing import recorded_source
 from records.models import Membership, Statement
@@ -42,6 +42,16 @@ ON_OR_BEFORE = "on_or_before"
 NARRATION_START = re.compile(r"^(?:It|Its|His|Her|Their|They|This|That|These|Those|There|He|She|We|Our)\b")
 # "Name Surname, role," anywhere in a sentence: someone is introduced.
 APPOSITIVE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3},\s+[^,]{3,100},")
+# A name with a title before it or a role after it: "Foreign Minister Ararat Mirzoyan", "Ararat Mirzoyan, …,".
+INTRODUCED = re.compile(
+    r"(?<![\w’'.-])(?P<name>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'-]*|of|the)){0,12}\s+[A-Z][\w’'-]+)"
+    r"(?P<role>,\s+[^,]{3,120}?(?:,|(?=\.\s|\.$)))?(?=[\s,.;)]|$)"
+)
+# A sentence about someone the report does not name: "A senior Central Asian diplomat … put it plainly."
+UNNAMED_SUBJECT = re.compile(
+    r"^(?P<who>(?:An?|One|Another) (?:[\w-]+ ){0,4}?(?:diplomat|official|source|analyst|expert|observer|delegate"
+    r"|adviser|advisor|representative|participant|lawmaker))\b"
+)
 PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 TITLE_BEFORE = re.compile(r"\b(?:titled|entitled|called|named|dubbed|themed)\s*$")
 CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|At the same time),?\s+")
@@ -96,6 +106,7 @@ class _Reader:
         self.broken = False  # another person was named since: a pronoun no longer points to the antecedent
         self.number = 0  # the sentence being read
         self.named_organizations = []  # slugs of the known organizations the report has named, in order
+        self.last_body = ""  # the last organization that spoke: "the statement" is theirs
         self.roles = {}
         self.statement_events = []
 
@@ -104,8 +115,10 @@ class _Reader:
     def actor(self, name, kind, sentence, classification=""):
         """The slug of a known actor by `name`, else the name, proposed once as a new draft."""
         known = self.gazetteer.lookup(name)
-        if known:
+        if known and self.gazetteer.name_of(known[1]) is not None:
             return known[1]
+        if known:
+            name = known[1]  # a name the report introduced earlier, now proposed as a new record
         if name not in self.new_actors:
             proposal = Proposal(
                 key=key(kind, sentence, name),
@@ -128,7 +141,14 @@ class _Reader:
             return self.resolve(speaker.pronoun or "he")
         if speaker.kind == "definite":
             return self.resolve_description(speaker.name)
-        ident = speaker.slug or self.actor(speaker.name, speaker.kind, sentence)
+        if speaker.kind == "anonymous":
+            # "a senior diplomat said": someone unnamed; a following "he" is them, so no one known.
+            self.antecedent = Antecedent("", "person", "", "", speaker.name, self.number)
+            return "", "", f"“{speaker.name}”: the report does not name them"
+        if speaker.slug and self.gazetteer.name_of(speaker.slug) is None:
+            ident = self.actor(speaker.slug, speaker.kind, sentence)  # a name the report introduced before
+        else:
+            ident = speaker.slug or self.actor(speaker.name, speaker.kind, sentence)
         if speaker.role and ident not in self.roles:
             self.roles[ident] = speaker.role
             self.proposals.extend(facts.posts(ident, speaker.role, sentence, self.gazetteer, key))
@@ -136,6 +156,8 @@ class _Reader:
         gender = self.gazetteer.gender(ident) if speaker.slug else ""
         self.antecedent = Antecedent(ident, speaker.kind, gender, self.roles.get(ident, ""), shown, self.number)
         self.broken = False
+        if speaker.kind == "organization":
+            self.last_body = ident
         return ident, self.roles.get(ident, ""), "named in the sentence"
 
     def resolve(self, pronoun):
@@ -143,6 +165,8 @@ class _Reader:
         word, found = pronoun.lower(), self.antecedent
         if found is None:
             return "", "", f"“{pronoun}”, but no speaker was named before"
+        if not found.ident:
+            return "", "", f"“{pronoun}”: {found.name}, whom the report does not name"
         if self.broken:
             return "", "", f"“{pronoun}”, but another person was named after {found.name}"
         gender = PRONOUNS.get(word)
@@ -169,7 +193,18 @@ class _Reader:
             if found is not None and not self.broken and word in fold(found.role):
                 return found.ident, found.role, f"“the {noun}”: {found.name}, {found.role}"
             return "", "", f"“the {noun}”, and no speaker named before holds that title"
+        if word == "statement":
+            if self.last_body:
+                return self.last_body, "", f"“the statement”: {self.shown(self.last_body)}’s, reported before"
+            return "", "", "“the statement”, but no body's statement was reported before"
         candidates = [slug for slug in dict.fromkeys(self.named_organizations) if word in fold(self.shown(slug))]
+        if not candidates and word in ("secretariat", "organization", "organisation"):
+            # The secretariat speaks for the intergovernmental body the report is about, when there is one.
+            bodies = self.gazetteer.classifications
+            candidates = [s for s in dict.fromkeys(self.named_organizations) if bodies.get(s) == "intergovernmental"]
+            # Of several, the one whose official last spoke ("Secretary General of the OTS") is meant.
+            held = {n.slug for n in self.gazetteer.find(self.antecedent.role)} if self.antecedent else set()
+            candidates = [slug for slug in candidates if slug in held] or candidates
         if len(candidates) == 1:
             slug = candidates[0]
             self.antecedent = Antecedent(slug, "organization", "", "", self.shown(slug), self.number)
@@ -178,6 +213,47 @@ class _Reader:
         if not candidates:
             return "", "", f"“the {noun}”, but the report names no such body"
         return "", "", f"“the {noun}” could be any of {', '.join(self.shown(c) for c in candidates)}"
+
+    def narrated(self, sentence, introduced):
+        """A sentence that reports no speech. The one person it opens with ("Saidov took the floor next.") is
+        whom a following "he" or "she" means; two people there ("Hajiyev and Mulindwa met."), or someone
+        newly introduced with a title or role, leave a pronoun without a sure antecedent. People named
+        further on (objects, not subjects) change nothing."""
+        opening = " ".join(sentence.split()[:6])
+        subjects = list(dict.fromkeys(n.slug for n in self.gazetteer.find(opening) if n.kind == "person"))
+        current = self.antecedent.ident if self.antecedent else None
+        if len(subjects) == 1:
+            ident = subjects[0]
+            if ident != current:
+                gender = self.gazetteer.gender(ident)
+                role = self.roles.get(ident, "")
+                self.antecedent = Antecedent(ident, "person", gender, role, self.shown(ident), self.number)
+            self.broken = False
+            return ident != current
+        if anonymous := UNNAMED_SUBJECT.match(sentence):
+            self.antecedent = Antecedent("", "person", "", "", anonymous["who"], self.number)
+            return True
+        if len(subjects) > 1 or any(name != current for name in introduced):
+            self.broken = True
+            return True
+        return bool(self.introduces_someone(sentence, current))
+
+    def learn_people(self, sentence):
+        """People a sentence introduces with a title or a role ("Uzbek Foreign Minister Bakhtiyor Saidov",
+        "Natalia Gherman, Head of the UNRCCA,"): found by their surname later, proposed when they speak.
+        Returns the names introduced."""
+        introduced = []
+        for match in INTRODUCED.finditer(sentence):
+            title, name = split_title(match["name"], self.gazetteer)
+            role = (match["role"] or "").strip(" ,.") or title
+            if len(name.split()) < 2 or not (title or match["role"]) or name.split()[0] in NOT_NAMES:
+                continue
+            if ORGANIZATION_WORDS.search(name) or any(n.kind != "event" for n in self.gazetteer.find(name)):
+                continue
+            self.gazetteer.learn(name, "person", name)
+            self.roles.setdefault(name, role)
+            introduced.append(name)
+        return introduced
 
     def introduces_someone(self, sentence, speaker_ident):
         """Whether a sentence names a person other than the last speaker (known, or "Name, role,")."""
@@ -190,6 +266,7 @@ class _Reader:
         previous = None  # the paragraph's last statement
         for sentence in split_sentences(paragraph):
             self.number += 1
+            introduced = self.learn_people(sentence)
             self.named_organizations += [n.slug for n in self.gazetteer.find(sentence) if n.kind == "organization"]
             self.events(sentence)
             self.proposals.extend(facts.memberships(sentence, self.published, self.gazetteer, key))
@@ -214,8 +291,7 @@ class _Reader:
                     continue
                 previous = self.paraphrase(sentence, found.speaker, found.content, found.attribution)
                 continue
-            if self.introduces_someone(sentence, self.antecedent.ident if self.antecedent else None):
-                self.broken = True
+            if self.narrated(sentence, introduced):
                 previous = None
             elif previous is not None and previous.kind == "paraphrase" and previous.speaker:
                 if len(previous.text.split()) < LEAD_IN_WORDS:

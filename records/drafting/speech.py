@@ -22,11 +22,14 @@ SPEECH_VERBS = (
     r"said|says|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|added|adds|explained|explains"
     r"|highlighted|highlights|described|pointed to|pointed out|underlined|underscored|stated|remarked"
     r"|told (?:reporters|journalists|(?:the )?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*|the \w+|\w+)(?: in an interview)?"
-    r"|recalled|warned|urged|announced|reiterated|insisted|argued"
-    r"|observed|asserted|declared|affirmed|cautioned|acknowledged|maintained"
+    r"|(?:informed|assured|reminded|briefed|told) (?:the |his |her |their )?[\w’'-]+(?: [\w’'-]+){0,4}(?= that\b)"
+    r"|recalled|warned|urged|announced|reiterated|insisted|argued|replied|responded|answered|confirmed|claimed"
+    r"|observed|asserted|declared|affirmed|cautioned|acknowledged|maintained|reaffirmed|proposed|suggested"
+    r"|(?:opened|began|started|concluded|ended|closed) by saying|(?<=, )saying"
 )
 VERB = re.compile(rf"\b(?:(?:also|further|later|then|again|repeatedly) )?(?P<verb>{SPEECH_VERBS})\b")
 PRONOUN = re.compile(r"\b(?P<pronoun>he|she|they|it|He|She|They|It)\s*$")
+ACCORDING_AFTER = re.compile(r"^(?P<claim>.{20,}?),\s+according to (?P<who>[^,.]+)[.]?$", re.DOTALL)
 ACCORDING = re.compile(r"^(?P<lead>.*?)\bAccording to (?P<who>him|her|them|[^,]+),\s*", re.DOTALL)
 CAPITALIZED = r"[A-Z][\w’'.-]*"
 NEW_NAME = re.compile(
@@ -44,7 +47,9 @@ AS_PHRASE = re.compile(r"^(?P<x>.+?) as (?P<y>(?:a|an|the|one)\b.*)$", re.DOTALL
 
 # Words of a title written before a name: "Azerbaijani Foreign Minister Jeyhun Bayramov", "UN Secretary-General …".
 _TITLES = (
-    "Minister Foreign Prime Deputy President Vice Secretary Secretary-General General Ambassador Envoy Special"
+    "Administration Department Affairs Republic Policy Office Division Centre Center Service Cabinet Mission"
+    " Delegation Government Regional Preventive Diplomacy State States United National Federal Kingdom Union"
+    " Minister Foreign Prime Deputy President Vice Secretary Secretary-General General Ambassador Envoy Special"
     " Representative High Spokesperson Spokesman Spokeswoman Chairman Chairwoman Chair Head Director"
     " Director-General Assistant Adviser Advisor Senior Chief Commissioner Speaker Chancellor Emir Sheikh Defence"
     " Defense Interior Economy Energy Finance Trade Affairs Permanent Executive Acting First Presidential Former"
@@ -74,35 +79,62 @@ DEMONYMS = {
 }  # fmt: skip
 
 
+COUNTRIES = set(DEMONYMS.values()) | {"U.S.", "US", "UN", "EU", "OSCE", "NATO", "OTS", "CIS", "UK", "UAE"}
+
+
 def title_word(word, gazetteer=None):
     """Whether a capitalized word belongs to a title before a name rather than to the name."""
     bare = word.removesuffix("’s").removesuffix("'s")
-    if word in TITLE_WORDS or bare in DEMONYMS or bare != word:
+    if word in TITLE_WORDS or bare in DEMONYMS or bare in COUNTRIES or bare != word:
         return True
     known = gazetteer.lookup(bare) if gazetteer is not None else None
     return bool(known and known[0] == "organization")
 
 
+CONNECTORS = {"of", "the", "and", "for", "to", "on", "in", "at"}
+
+
 def split_title(name, gazetteer=None):
     """("Armenian Foreign Minister", "Ararat Mirzoyan") from "Armenian Foreign Minister Ararat Mirzoyan";
-    ("", name) when the name has no title before it (at least two words stay the name)."""
+    ("", name) when the words before the name are no title. The name is the last two or three words that
+    belong to no title; a title starts with a title word, a country's adjective or a known organization."""
     words = name.split()
-    count = 0
-    while count < len(words) - 2 and title_word(words[count], gazetteer):
-        count += 1
-    if count and title_word(words[count - 1], gazetteer) and words[count - 1] not in ("of", "the"):
-        return " ".join(words[:count]), " ".join(words[count:])
-    return "", name
+    start = len(words)
+    while start > 0 and len(words) - start < 3:
+        word = words[start - 1]
+        if word in CONNECTORS or title_word(word, gazetteer):
+            break
+        start -= 1
+    if start == 0 or len(words) - start < 2 or not title_word(words[0], gazetteer):
+        return "", name
+    return " ".join(words[:start]), " ".join(words[start:])
 
 
 def title_before(text, gazetteer=None):
-    """The title that ends `text` just before a name: 'Azerbaijani Foreign Minister' of '… said Azerbaijani
-    Foreign Minister'; '' when the words before the name are no title."""
+    """The title that ends `text` just before a name: 'Head of the Foreign Policy Affairs Department' of
+    '…, Head of the Foreign Policy Affairs Department Hikmet Hajiyev'; '' when the words before are no title."""
     words = text.split()
     count = 0
-    while count < len(words) and title_word(words[len(words) - 1 - count], gazetteer):
+    while count < len(words):
+        word = words[len(words) - 1 - count]
+        if word.endswith((",", ".", ":", ";")) or not (word in CONNECTORS or title_word(word, gazetteer)):
+            break
         count += 1
-    return " ".join(words[len(words) - count :]) if count else ""
+    title = words[len(words) - count :]
+    while title and title[0] in CONNECTORS:
+        title = title[1:]
+    return " ".join(title)
+
+
+def trim_titles(lead, gazetteer=None):
+    """A claim without the speaker's titles that end it: "X, Assistant to the President of Azerbaijan" -> "X"."""
+    while "," in lead:
+        head, last = lead.rsplit(",", 1)
+        words = last.split()
+        if not words or not title_word(words[0], gazetteer) or title_before(last, gazetteer) != last.strip():
+            break
+        lead = head
+    return lead
 
 
 @dataclass
@@ -126,8 +158,16 @@ def reported(sentence, gazetteer):
     sentence = REPORTED_BY.sub("", sentence)
     if match := ACCORDING.match(sentence):
         speaker = _who(match["who"].strip(), gazetteer)
+        rest = sentence[match.end() :]
+        inner = reported(rest, gazetteer) if speaker and speaker.kind == "definite" else None
+        if inner and inner.speaker.kind in ("person", "organization"):
+            return inner  # "According to the statement, Minister Saidov informed … that X": Saidov's words
         if speaker:
-            return Reported(speaker, _sentence_case(sentence[match.end() :]), match["lead"])
+            return Reported(speaker, _sentence_case(rest), match["lead"])
+    if match := ACCORDING_AFTER.match(sentence):
+        speaker = _who(match["who"].strip(), gazetteer)
+        if speaker:
+            return Reported(speaker, _sentence_case(match["claim"].strip(" ,") + "."), match["who"])
     for verb in VERB.finditer(sentence):
         before, after = sentence[: verb.start()].rstrip(), sentence[verb.end() :]
         speaker, subject_start = _subject(before, gazetteer)
@@ -136,8 +176,8 @@ def reported(sentence, gazetteer):
             subject_start = len(before)
         if speaker is None:
             continue
-        lead = before[:subject_start].rstrip(" ,")
-        claim_first = _claim_first(before[:subject_start], after)
+        lead = trim_titles(before[:subject_start].rstrip(" ,"), gazetteer)
+        claim_first = _claim_first(lead + ",", after) if before[:subject_start].rstrip().endswith(",") else False
         if (after.strip(" .") == "" and lead) or claim_first:
             content = f"{lead}."
             attribution = sentence[subject_start:]
@@ -145,7 +185,7 @@ def reported(sentence, gazetteer):
             content = f"{lead} {after.lstrip(' ,')}"
             attribution = sentence[subject_start : verb.end()]
         else:
-            content = re.sub(r"^\s*(?:that\s+)?", "", after)
+            content = re.sub(STATEMENT_MEDIUM, "", after)
             attribution = sentence[: verb.end()]
             content, when = _leading_time(content)
             attribution += when
@@ -156,9 +196,22 @@ def reported(sentence, gazetteer):
 
 
 DEFINITE = re.compile(
-    r"\b(?P<the>[Tt]he)\s+(?P<noun>(?:foreign |defen[cs]e )?ministry|minister|secretariat|organi[sz]ation|embassy"
+    r"(?i:\b(?P<the>the)\s+(?P<noun>(?:foreign |defen[cs]e )?ministry|minister|secretariat|organi[sz]ation|embassy"
     r"|president|spokes(?:person|man|woman)|press service(?: of the \w+)?|presidential administration"
-    r"|foreign ministry|secretary-general|ambassador|delegation|government|council|commission)\s*$"
+    r"|foreign ministry|secretary-general|secretary general|ambassador|delegation|government|council|commission"
+    r"|statement))\s*$"
+)
+# Someone the report does not name: "a senior Central Asian diplomat", "one official".
+ANONYMOUS = re.compile(
+    r"(?:^|(?<=[\s,]))(?P<who>(?i:an?|one|another|some) (?:[\w-]+ ){0,4}?(?i:diplomat|official|source|analyst"
+    r"|expert|observer|delegate|adviser|advisor|representative|participant|lawmaker|member of parliament)s?"
+    r"(?:,[^,]*,)?)\s*$"
+)
+# How a statement was made, between the verb and what was said: "said in a statement that …".
+STATEMENT_MEDIUM = re.compile(
+    r"^\s*(?:(?:in (?:a|an|its|his|her|the) (?:written |joint )?(?:statement|press release|message|communiqu[ée]"
+    r"|note|letter|post|interview)(?: [^,]{0,60}?)?|on (?:its|his|her) (?:website|X account|Telegram channel)),?\s+)?"
+    r"(?:that\s+)?"
 )
 
 
@@ -169,18 +222,27 @@ def _subject(before, gazetteer):
     if match := DEFINITE.search(before):
         # "the ministry said": whom it stands for is the reader's to say, from what the report named before.
         return Speaker("definite", name=match["noun"].lower()), match.start()
+    if match := ANONYMOUS.search(before):
+        return Speaker("anonymous", name=match["who"].strip(" ,")), match.start()
     names = [name for name in gazetteer.find(before) if name.kind in ("person", "organization")]
+    if names and before[names[-1].end :].strip() in ("", "’s", "'s", ")"):
+        last = names[-1]
+        if last.kind == "person":
+            # "Azerbaijani Foreign Minister Jeyhun Bayramov said": the title before the name is the role.
+            role = title_before(before[: last.start], gazetteer)
+            start = before.rfind(role, 0, last.start) if role else last.start
+            return Speaker("person", slug=last.slug, role=role), start
     new = NEW_NAME.search(before)
-    if new and ORGANIZATION_WORDS.search(new["name"]) and not new["role"]:
+    titled = split_title(new["name"], gazetteer) if new else ("", "")
+    if new and ORGANIZATION_WORDS.search(new["name"]) and not new["role"] and not titled[0]:
         # "The Ministry of Foreign Affairs of Egypt said": a body named after a known one.
-        known = gazetteer.lookup(new["name"])
+        known = gazetteer.lookup(new["name"]) or gazetteer.lookup_prefix(new["name"])
         if known:
             return Speaker(known[0], slug=known[1]), new.start()
         return Speaker("organization", name=new["name"]), new.start()
     if names and before[names[-1].end :].strip() in ("", "’s", "'s", ")"):
         last = names[-1]
-        role = title_before(before[: last.start], gazetteer) if last.kind == "person" else ""
-        return Speaker(last.kind, slug=last.slug, role=role), last.start - len(role) if role else last.start
+        return Speaker(last.kind, slug=last.slug), last.start
     if before.endswith(","):
         for name in names:
             if before[name.end :].startswith(",") and name.kind == "person":
@@ -190,11 +252,11 @@ def _subject(before, gazetteer):
                 return Speaker("person", slug=name.slug, role=role), name.start
     if new and new["name"].split()[0] not in NOT_NAMES and not new["the"]:
         name = re.sub(r"\s+(?:of|for|the)$", "", new["name"])
-        kind = "organization" if ORGANIZATION_WORDS.search(name) else "person"
         role = (new["role"] or "").strip(" ,")
-        if kind == "person":
-            title, name = split_title(name, gazetteer)
-            role = role or title
+        title, bare = split_title(name, gazetteer)
+        if title:
+            return Speaker("person", name=bare, role=role or title), new.start()
+        kind = "organization" if ORGANIZATION_WORDS.search(name) else "person"
         return Speaker(kind, name=name, role=role), new.start()
     return None, 0
 
@@ -215,9 +277,12 @@ def _inverted_subject(after, gazetteer):
 
 
 def _who(who, gazetteer):
-    if who in ("him", "her", "them"):
+    if who in ("him", "her", "them", "it"):
         return Speaker("pronoun", pronoun=who)
-    known = gazetteer.lookup(who)
+    if match := DEFINITE.fullmatch(who) or DEFINITE.fullmatch(f"the {who}"):
+        return Speaker("definite", name=match["noun"].lower())
+    who = re.sub(r"^the\s+", "", who, flags=re.IGNORECASE)
+    known = gazetteer.lookup(who) or gazetteer.lookup_prefix(who)
     if known:
         return Speaker(known[0], slug=known[1])
     if re.fullmatch(rf"{CAPITALIZED}(?:\s+{CAPITALIZED}){{1,3}}", who):
