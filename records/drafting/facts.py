@@ -118,16 +118,19 @@ def memberships(sentence, published, gazetteer, key):
 
 
 def posts(person, role, sentence, gazetteer, key):
-    """Membership proposals for a speaker's posts in known bodies: 'Head of the X and Assistant to the Y'."""
+    """Membership proposals for a person's posts in known bodies, from the role the report gives them:
+    'Head of the X and Assistant to the Y', 'Azerbaijani Foreign Minister', 'OSCE Secretary General'."""
     proposals = []
     for post in re.split(r"\s+and\s+(?=[A-Z])", role):
         match = POST.match(post.strip())
-        if not match:
-            continue
-        body = _body(match["title"], match["body"], gazetteer)
+        body = _body(match["title"], match["body"], gazetteer) if match else None
+        if body:
+            title = match["title"].split()[0]
+            kind = POST_KINDS.get(title, "head" if title != "Spokesperson" else "staff")
+        else:
+            body, kind = titled_body(post.strip(), gazetteer)
         if not body:
             continue
-        title = match["title"].split()[0]
         proposals.append(
             Proposal(
                 key=key("membership", sentence, post),
@@ -136,10 +139,70 @@ def posts(person, role, sentence, gazetteer, key):
                 sentence=sentence,
                 member=person,
                 organization=body,
-                membership_kind=POST_KINDS.get(title, "head" if title != "Spokesperson" else "staff"),
+                membership_kind=kind,
             )
         )
     return proposals
+
+
+FIELDS = {
+    "Foreign": "foreign",
+    "Foreign Affairs": "foreign",
+    "Energy": "energy",
+    "Energy and Natural Resources": "energy",
+    "Transport": "transport",
+    "Economy": "econom",
+    "Defence": "defen",
+    "Defense": "defen",
+    "Finance": "financ",
+    "Trade": "trade",
+    "Digital Development": "digital",
+    "Interior": "interior",
+}
+MINISTER = re.compile(
+    r"(?:(?P<field1>[A-Z][\w ]*?) Minister\b|Minister of (?P<field2>[A-Z][\w ]*?)(?= of\b|$|,| at\b))"
+)
+HEAD_WORDS = re.compile(
+    r"\b(?:Minister|Secretary[- ]General|Head|Chair(?:man|woman|person)?|President|Director-General"
+    r"|Ambassador|Commissioner|High Representative|Executive Secretary|Prime Minister)\b"
+)
+STAFF_WORDS = re.compile(r"\b(?:Director|Adviser|Advisor|Spokes(?:person|man|woman)|Officer|Counsellor)\b")
+
+
+def titled_body(role, gazetteer):
+    """(slug of the known organization a title names, kind of membership), or (None, ""): "Azerbaijani Foreign
+    Minister" -> the Azerbaijani ministry of foreign affairs, head; "OSCE Secretary General" -> the OSCE, head;
+    "Director … at Uganda's Ministry of Foreign Affairs" -> that ministry, staff."""
+    from records.drafting.speech import DEMONYMS
+
+    kind = "deputy" if re.search(r"\bDeputy\b", role) else "head" if HEAD_WORDS.search(role) else ""
+    kind = kind or ("staff" if STAFF_WORDS.search(role) else "")
+    if not kind:
+        return None, ""
+    if minister := MINISTER.search(role):
+        words = (minister["field1"] or minister["field2"] or "").split()
+        # "Azerbaijani Deputy Foreign" -> "Foreign": the longest run of the last words that names a field.
+        field = next((FIELDS[" ".join(words[i:])] for i in range(len(words)) if " ".join(words[i:]) in FIELDS), None)
+        country = _country(role, gazetteer, DEMONYMS)
+        if field and country:
+            ministry = gazetteer.ministry(field, country)
+            if ministry:
+                return ministry, kind
+    bodies = [n for n in gazetteer.find(role) if n.kind == "organization"]
+    bodies = [n for n in bodies if gazetteer.classifications.get(n.slug) != "state"] or []
+    if bodies:
+        return bodies[-1].slug, kind
+    return None, ""
+
+
+def _country(role, gazetteer, demonyms):
+    """The known state a title belongs to: by its adjective (Azerbaijani), its possessive or its name."""
+    for word in re.findall(r"[A-Z][\w’'-]+", role):
+        bare = word.removesuffix("’s").removesuffix("'s")
+        found = gazetteer.lookup(demonyms.get(bare, bare))
+        if found and found[0] == "organization" and gazetteer.classifications.get(found[1]) == "state":
+            return found[1]
+    return None
 
 
 def _body(title, body, gazetteer):

@@ -51,9 +51,13 @@ class Gazetteer:
                 self._add(name, "person", person.slug)
                 if len(name.split()) > 1:
                     surnames.setdefault(fold(name.split()[-1]), set()).add(person.slug)
+        self.organization_names = {}  # slug -> every name of the organization, folded
         for organization in Organization.objects.prefetch_related("other_names"):
             self.shown[organization.slug] = str(organization)
             self.classifications[organization.slug] = organization.classification
+            self.organization_names[organization.slug] = [
+                fold(n) for n in [organization.name, *(o.name for o in organization.other_names.all())]
+            ]
             names = [organization.name, *(other.name for other in organization.other_names.all())]
             if organization.abbreviation:
                 names.append(organization.abbreviation)
@@ -102,6 +106,21 @@ class Gazetteer:
             return None
         found = {
             value for key, value in self.names.items() if key.startswith(folded + " ") and value[0] == "organization"
+        }
+        return next(iter(found)) if len(found) == 1 else None
+
+    def ministry(self, field, state):
+        """The one known government body for `field` ('foreign', 'energy' …) of the state `state` (a slug):
+        its names hold the field and one of the state's names or adjectives."""
+        from records.drafting.speech import DEMONYMS
+
+        country_names = set(self.organization_names.get(state, []))
+        country_names |= {fold(adjective) for adjective, country in DEMONYMS.items() if fold(country) in country_names}
+        found = {
+            slug
+            for slug, names in self.organization_names.items()
+            if self.classifications.get(slug) == "government_body"
+            and any(field in name and any(c in name for c in country_names) for name in names)
         }
         return next(iter(found)) if len(found) == 1 else None
 

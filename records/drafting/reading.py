@@ -31,7 +31,7 @@ from django.db.models import Q
 
 from records.drafting import Article, Proposal, dates, facts
 from records.drafting.names import Gazetteer
-from records.drafting.speech import NOT_NAMES, ORGANIZATION_WORDS, reported, split_title
+from records.drafting.speech import NOT_NAMES, ORGANIZATION_WORDS, reported, split_title, title_like
 from records.drafting.text import quote_spans, split_header, split_sentences
 from records.drafting.writing import recorded_source
 from records.models import Membership, Statement
@@ -45,7 +45,7 @@ APPOSITIVE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,
 # A name with a title before it or a role after it: "Foreign Minister Ararat Mirzoyan", "Ararat Mirzoyan, …,".
 INTRODUCED = re.compile(
     r"(?<![\w’'.-])(?P<name>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'-]*|of|the)){0,12}\s+[A-Z][\w’'-]+)"
-    r"(?P<role>,\s+[^,]{3,120}?(?:,|(?=\.\s|\.$)))?(?=[\s,.;)]|$)"
+    r"(?=(?P<role>,\s+[^,]{3,120}?(?:,|(?=\.\s|\.$)))?)(?=[\s,.;)]|$)"
 )
 # A sentence about someone the report does not name: "A senior Central Asian diplomat … put it plainly."
 UNNAMED_SUBJECT = re.compile(
@@ -149,9 +149,8 @@ class _Reader:
             ident = self.actor(speaker.slug, speaker.kind, sentence)  # a name the report introduced before
         else:
             ident = speaker.slug or self.actor(speaker.name, speaker.kind, sentence)
-        if speaker.role and ident not in self.roles:
-            self.roles[ident] = speaker.role
-            self.proposals.extend(facts.posts(ident, speaker.role, sentence, self.gazetteer, key))
+        if speaker.role and title_like(speaker.role):
+            self.give_role(ident, speaker.role, sentence)
         shown = self.gazetteer.name_of(ident) or ident
         gender = self.gazetteer.gender(ident) if speaker.slug else ""
         self.antecedent = Antecedent(ident, speaker.kind, gender, self.roles.get(ident, ""), shown, self.number)
@@ -159,6 +158,13 @@ class _Reader:
         if speaker.kind == "organization":
             self.last_body = ident
         return ident, self.roles.get(ident, ""), "named in the sentence"
+
+    def give_role(self, ident, role, sentence):
+        """The role a report first gives someone, and the memberships it states (once a person)."""
+        if ident in self.roles:
+            return
+        self.roles[ident] = role
+        self.proposals.extend(facts.posts(ident, role, sentence, self.gazetteer, key))
 
     def resolve(self, pronoun):
         """The speaker a pronoun stands for: the last named speaker, if nothing since made it ambiguous."""
@@ -246,12 +252,16 @@ class _Reader:
         for match in INTRODUCED.finditer(sentence):
             title, name = split_title(match["name"], self.gazetteer)
             role = (match["role"] or "").strip(" ,.") or title
-            if len(name.split()) < 2 or not (title or match["role"]) or name.split()[0] in NOT_NAMES:
+            if not role or not title_like(role) or name.split()[0] in NOT_NAMES:
                 continue
-            if ORGANIZATION_WORDS.search(name) or any(n.kind != "event" for n in self.gazetteer.find(name)):
+            known = [n for n in self.gazetteer.find(name) if n.kind == "person"]
+            if known and known[-1].end == len(name):
+                self.give_role(known[-1].slug, role, sentence)  # a known person, titled: their post
+                continue
+            if len(name.split()) < 2 or ORGANIZATION_WORDS.search(name) or self.gazetteer.find(name):
                 continue
             self.gazetteer.learn(name, "person", name)
-            self.roles.setdefault(name, role)
+            self.give_role(name, role, sentence)
             introduced.append(name)
         return introduced
 

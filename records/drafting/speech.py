@@ -126,6 +126,16 @@ def title_before(text, gazetteer=None):
     return " ".join(title)
 
 
+def title_like(role):
+    """Whether words given as someone's role read as a title ("Armenia's Foreign Minister", "a transport
+    economist at ADA University"), not as a clause the pattern caught ("the minister noted that …")."""
+    words = role.split()
+    if not words or len(words) > 20 or re.search(r"\b(?:said|noted|stressed|told|added|that)\b", role):
+        return False
+    first = words[1] if words[0].lower() in ("a", "an", "the") and len(words) > 1 else words[0]
+    return first[:1].isupper() or words[0].lower() in ("a", "an")
+
+
 def trim_titles(lead, gazetteer=None):
     """A claim without the speaker's titles that end it: "X, Assistant to the President of Azerbaijan" -> "X"."""
     while "," in lead:
