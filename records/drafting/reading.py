@@ -31,7 +31,7 @@ from django.db.models import Q
 
 from records.drafting import Article, Proposal, dates, facts
 from records.drafting.names import Gazetteer
-from records.drafting.speech import NOT_NAMES, ORGANIZATION_WORDS, reported, split_title, title_like
+from records.drafting.speech import NOT_NAMES, ORGANIZATION_WORDS, VERB, reported, split_title, title_like
 from records.drafting.text import quote_spans, split_header, split_sentences
 from records.drafting.writing import recorded_source
 from records.models import Membership, Statement
@@ -452,9 +452,11 @@ def _direct_quotes(sentence):
         before = sentence[:start]
         if TITLE_BEFORE.search(before):
             continue
-        inner = sentence[start + 1 : end - 1]
         at_head = not before.strip() or (before.rstrip().endswith((":", ",")) and quotes)
-        if at_head or len(inner.split()) >= 6 or before.rstrip().endswith(":"):
+        # "…, he said, “…”" or "he said: “…”": someone's own words. Words quoted inside a clause ("called
+        # the talks “a step forward”") are the reporter's paraphrase quoting a phrase.
+        introduced = before.rstrip().endswith(":") or (before.rstrip().endswith(",") and VERB.search(before[-40:]))
+        if at_head or introduced:
             quotes.append((start, end))
     return quotes
 

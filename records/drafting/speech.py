@@ -117,7 +117,8 @@ def title_before(text, gazetteer=None):
     count = 0
     while count < len(words):
         word = words[len(words) - 1 - count]
-        if word.endswith((",", ".", ":", ";")) or not (word in CONNECTORS or title_word(word, gazetteer)):
+        ends_clause = word.endswith((",", ":", ";")) or (word.endswith(".") and "." not in word[:-1])
+        if ends_clause or not (word in CONNECTORS or title_word(word, gazetteer)):
             break
         count += 1
     title = words[len(words) - count :]

@@ -20,6 +20,20 @@ LONE_NAME = re.compile(r"^[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3}$")
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sen", "rep", "amb", "no", "vs", "etc"}
 
 
+# Bylines that name a desk or an outlet, not a person: "By Staff Reporter", "By Trend", "By AFP".
+NOT_A_PERSON = re.compile(
+    r"\b(?:staff|reporter|correspondent|desk|editor|editorial|bureau|team|agency|news|service|press|online|wire"
+    r"|writers?|contributors?)\b",
+    re.IGNORECASE,
+)
+
+
+def personal_name(name):
+    """Whether a byline names a person: two to four capitalized words, none of them a desk's or an outlet's."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not NOT_A_PERSON.search(name)
+
+
 @dataclass
 class Header:
     title: str = ""
@@ -37,7 +51,7 @@ def split_header(text):
         if DATE_LINE.match(line) and not header.date_line:
             header.date_line = line
         elif (match := BYLINE.match(line)) and len(line) < 80:
-            header.author = match["name"].strip()
+            header.author = match["name"].strip() if personal_name(match["name"].strip()) else ""
         elif LONE_NAME.match(line) and not header.author and index > 0:
             header.author = line
         elif index == 0 and not line.endswith((".", "”", '"', "»")) and len(line.split()) <= 25:
