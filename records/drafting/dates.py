@@ -62,6 +62,14 @@ def resolve(wording, published):
         return str(published), ""
     if words == "last year":
         return str(published.year - 1), ""
+    if words in ("this week", "earlier this week", "last week"):
+        # The month of the week meant, when the whole week lies in one month; else on or before publication.
+        monday = published - datetime.timedelta(days=published.weekday() + (7 if words == "last week" else 0))
+        sunday = monday + datetime.timedelta(days=6)
+        last = min(sunday, published)
+        if monday.month == last.month:
+            return f"{monday:%Y-%m}", ""
+        return str(published), ON_OR_BEFORE
     if words in ("this year", "earlier this year"):
         return str(published.year), ""
     if words == "last month":

@@ -355,7 +355,10 @@ class _Reader:
         return proposal
 
     def statement(self, kind, sentence, text, ident, role, said, attribution, evidence):
+        # The sentence's own relative wording dates the statement: the attribution's first ("said on
+        # Thursday"), else the rest of the sentence outside its quotations ("had doubled last month").
         when = dates.find(attribution, self.published) if attribution else None
+        when = when or dates.find(_outside_quotes(sentence), self.published)
         proposal = Proposal(
             key=key(kind, sentence, text),
             kind=kind,
@@ -459,6 +462,13 @@ def _direct_quotes(sentence):
         if at_head or introduced:
             quotes.append((start, end))
     return quotes
+
+
+def _outside_quotes(sentence):
+    text = sentence
+    for start, end in reversed(quote_spans(sentence)):
+        text = f"{text[:start]}…{text[end:]}"
+    return text
 
 
 def _bare(sentence, quotes):

@@ -196,8 +196,9 @@ def reported(sentence, gazetteer):
             content = f"{lead} {after.lstrip(' ,')}"
             attribution = sentence[subject_start : verb.end()]
         else:
-            content = re.sub(STATEMENT_MEDIUM, "", after)
-            attribution = sentence[: verb.end()]
+            medium = STATEMENT_MEDIUM.match(after)
+            content = after[medium.end() :]
+            attribution = sentence[: verb.end()] + after[: medium.end()].removesuffix("that ").rstrip()
             content, when = _leading_time(content)
             attribution += when
         if verb["verb"] in ("pointed to", "described") and (parts := AS_PHRASE.match(content)):
