@@ -11,6 +11,7 @@
   memberships of known organizations.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -28,11 +29,45 @@ EVENT_NOUNS = {
     "Dialogue": "meeting",
     "Meeting": "meeting",
     "Ministerial": "meeting",
+    "Panel": "panel",
+    "Session": "panel",
+    "Round Table": "panel",
+    "Roundtable": "panel",
+    "Council of Foreign Ministers": "meeting",
+    "Ministerial Council": "meeting",
 }
+NAME_WORD = r"[A-Z0-9][\w’'.-]*"
 NAMED_EVENT = re.compile(
-    r"\b(?:at|during|on the sidelines of|on the margins of|ahead of|attending|addressing) the\s+"
-    r"(?P<name>(?:[A-Z0-9][\w’'-]*\s+)(?:(?:[A-Z0-9][\w’'-]*|of|on|and|for|the)\s+)*?"
-    rf"(?:{'|'.join(EVENT_NOUNS)}))\b"
+    r"(?:\b(?i:at|during|on the sidelines of|on the margins of|ahead of|attending|addressing|addressed|in|at the"
+    r" close of|at the opening of|after|before|following|took part in|spoke at|opened)\s+|^)[Tt]he\s+"
+    rf"(?P<name>(?:{NAME_WORD}\s+)(?:(?:{NAME_WORD}|of|on|and|for|the)\s+)*?"
+    rf"(?:{'|'.join(EVENT_NOUNS)})(?:\s+(?:of|on|for)\s+(?:the\s+)?{NAME_WORD}(?:\s+(?:{NAME_WORD}|of|and|the))*)?)"
+    r"(?![\w’'-])"
+)
+# Events a report names by what happened rather than by a title.
+MEETING_OF = re.compile(
+    r"\b(?:at|during|after|before|following|on the sidelines of|on the margins of|ahead of|in) (?:a|an) "
+    r"(?:(?:regular|extraordinary|annual|informal|joint|ministerial|high-level) )*(?:meeting|session) of the "
+    rf"(?P<body>{NAME_WORD}(?:\s+(?:of|for|and|on|the)\s+{NAME_WORD}|\s+{NAME_WORD})*)"
+)
+VISIT = re.compile(
+    r"\b(?:during|on|after|following|ahead of|in the course of) (?:a|an|his|her|their|the|[A-Z][\w’'-]*(?:’s|'s)) "
+    r"(?P<kind>(?:(?:official|state|working|two-day|three-day|first|recent|brief) )*)visit to "
+    rf"(?P<place>{NAME_WORD}(?:\s+{NAME_WORD})*)"
+)
+INTERVIEW = re.compile(
+    rf"\b(?:(?:in|during) an (?:exclusive )?interview with (?:the )?(?P<outlet>{NAME_WORD}(?:\s+{NAME_WORD})*)"
+    rf"|told (?:the )?(?P<told>{NAME_WORD}(?:\s+{NAME_WORD})*) in an (?:exclusive )?interview)"
+)
+HELD_AT = re.compile(
+    r"\b(?:an?|the) (?P<noun>event|conference|discussion|meeting|briefing|seminar|roundtable|round table|panel)"
+    r"(?: [^,.]{0,80}?)? (?:held|hosted|organi[sz]ed) (?:at|by) (?:the )?"
+    rf"(?P<host>{NAME_WORD}(?:\s+(?:of|for|and|on|the)\s+{NAME_WORD}|\s+{NAME_WORD})*)"
+)
+# Between two events of a sentence: the second is the first's parent ("X, held on the sidelines of the Y").
+PART_OF = re.compile(
+    r"(?:held |taking place |organi[sz]ed |hosted )?(?:on the (?:sidelines|margins) of|during|as part"
+    r" of|within|at)\s+(?:the\s+|a\s+|an\s+)?$"
 )
 MEMBERSHIP = re.compile(
     r"\b(?:has |have |had )?(?:(?:recently|formally|officially|now|also|already) )?"
@@ -68,22 +103,55 @@ class Event:
 def events(sentence, gazetteer, enclosing=""):
     """The events named in `sentence`, outermost first.
 
-    A panel is part of the event the sentence names, else of `enclosing`, the
-    event the report named last.
+    Named events ("the Global Baku Forum", "the Meeting of the OTS Council of Foreign Ministers"), meetings
+    of a body ("a meeting of the OSCE Ministerial Council"), visits ("during a visit to Ankara"), interviews
+    ("in an interview with Trend News Agency") and unnamed events held at or by someone ("an event … held at
+    the Atlantic Council"). An event named right before "on the sidelines of" or "during" another is part of
+    it; a panel or an interview is part of the event the sentence names, else of `enclosing`, the event the
+    report named last.
     """
-    found = []
+    spans = []  # (start, end, Event)
     for match in NAMED_EVENT.finditer(sentence):
         name = match["name"]
         known = gazetteer.lookup(name)
-        if known and known[0] == "organization":
+        if known and known[0] == "organization" and not re.search(r"Meeting|Summit|Forum|Conference", name):
             continue
-        noun = name.split()[-1]
-        found.append(Event(name, gazetteer.event(name) or "", EVENT_NOUNS.get(noun, "other")))
-    parent = (found[0].slug or found[0].name) if found else enclosing
+        noun = next((noun for noun in EVENT_NOUNS if re.search(rf"\b{noun}\b", name)), "")
+        spans.append(
+            (
+                match.start("name"),
+                match.end("name"),
+                Event(name, gazetteer.event(name) or "", EVENT_NOUNS.get(noun, "other")),
+            )
+        )
+    for match in MEETING_OF.finditer(sentence):
+        name = f"Meeting of the {match['body']}"
+        spans.append((match.start(), match.end(), Event(name, gazetteer.event(name) or "", "meeting")))
+    for match in VISIT.finditer(sentence):
+        name = f"{match['kind'].strip().capitalize() + ' v' if match['kind'].strip() else 'V'}isit to {match['place']}"
+        spans.append((match.start(), match.end(), Event(name, gazetteer.event(name) or "", "meeting")))
+    for match in HELD_AT.finditer(sentence):
+        if any(start <= match.start() < end for start, end, _ in spans):
+            continue
+        name = f"{match['noun'].capitalize()} held at the {match['host']}"
+        spans.append((match.start(), match.end(), Event(name, "", "other")))
+    spans.sort(key=lambda span: span[0])
+    # One event per stretch of text: a name inside a longer one found by another pattern is that one.
+    spans = [span for span in spans if not any(o is not span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
+    for (_, end, inner), (start, _, outer) in itertools.pairwise(spans):
+        if PART_OF.search(sentence[end:start]) and not inner.parent:
+            inner.parent = outer.slug or outer.name
+    found = [event for _, _, event in spans]
+    parent = next((e.slug or e.name for e in found if e.classification != "panel"), enclosing)
+    for match in INTERVIEW.finditer(sentence):
+        outlet = match["outlet"] or match["told"]
+        name = f"Interview with {outlet}"
+        found.append(Event(name, gazetteer.event(name) or "", "meeting", parent))
     for match in PANEL.finditer(sentence):
         name = match["name"].strip()
         found.append(Event(name, gazetteer.event(name) or "", "panel", parent))
-    return found
+    outermost = [e for e in found if not e.parent]
+    return outermost + [e for e in found if e.parent]
 
 
 def memberships(sentence, published, gazetteer, key):
