@@ -305,8 +305,10 @@ def test_an_editor_reviews_the_proposals_then_creates_the_ticked_ones(editor_cli
     for proposal in proposals():
         assert f'name="keys" value="{proposal.key}"' in html and " checked" in html
         assert proposal.sentence.replace("“", "").split("”")[0][:30] in html.replace("“", "")
-    assert "Assistant to the President of Azerbaijan" in html and "hikmet-hajiyev" in html
-    assert "on or before 2026-03-12" in html
+    # Records by their names, never their slugs; a statement's date with its bound, to correct in place.
+    assert "Assistant to the President of Azerbaijan" in html and 'value="Hikmet Hajiyev"' in html
+    assert ">hikmet-hajiyev<" not in html and 'value="hikmet-hajiyev"' not in html
+    assert "Date (on or before)" in html and 'value="2026-03-12"' in html
     assert not Source.objects.exists() and not Statement.objects.exists()  # nothing written yet
     assert reading.calls[0]["published"] == "2026-03-12T17:15:00+04:00"
     assert reading.calls[0]["text"] == FORM["text"].replace("\r\n", "\n")

@@ -20,13 +20,22 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from ..drafting import published_at
-from ..drafting.writing import bound, write
+from ..drafting.reviewing import apply_edits, display_names, field, shown
+from ..drafting.writing import SpeakerUnknown, bound, recorded_source, write
 from ..models import DateBound, Source, Statement
 from ..web_addresses import WebAddressFormField
 
 
 class ArticleForm(forms.Form):
-    text = forms.CharField(label="Article text", widget=forms.Textarea(attrs={"rows": 20, "cols": 100}))
+    # A long feature is some 30,000 characters; the limit keeps one request's reading to a second or two.
+    MAX_LENGTH = 100_000
+
+    text = forms.CharField(
+        label="Article text",
+        max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 20, "cols": 100}),
+        help_text=f"One report, up to {MAX_LENGTH:,} characters.",
+    )
     url = WebAddressFormField(label="URL", assume_scheme="https", max_length=1000)
     publisher = forms.CharField(
         max_length=300, help_text="The publisher's slug if it is recorded (azernews), or its name (AzerNEWS)."
@@ -64,6 +73,9 @@ class ArticleForm(forms.Form):
         )
 
 
+EDITABLE = ("text", "kind", "speaker", "role", "date", "event")  # a statement's fields on the review page
+
+
 class DraftingAdmin:
     """Mixed into the sources' admin: the page, its URL, and the button on the change list."""
 
@@ -95,31 +107,60 @@ class DraftingAdmin:
         if request.method != "POST" or not form.is_valid():
             return TemplateResponse(request, "admin/records/draft_article.html", context)
         article = form.read()
-        bounds = dict(DateBound.choices)
-        rows = [(proposal, bounds.get(bound(proposal.date_bound), "")) for proposal in article.proposals]
-        context |= {"article": article, "proposals": article.proposals, "rows": rows}
+        context |= {"article": article, "proposals": article.proposals}
         if "confirm" not in request.POST:
-            return TemplateResponse(request, "admin/records/draft_review.html", context)
+            ticked = [p.key for p in article.proposals if p.confidence == "high" and not p.speaker_unknown]
+            return self.review(request, context, ticked)
         ticked = request.POST.getlist("keys")
         missing = set(ticked) - {proposal.key for proposal in article.proposals}
+        problems = [] if missing else apply_edits(article, ticked, request.POST)
+        for problem in problems:
+            self.message_user(request, problem, messages.ERROR)
+        if problems:
+            return self.review(request, context, ticked)
         if missing:
             self.message_user(
                 request,
                 "The proposals changed since you reviewed them (records were added meanwhile): review them again.",
                 messages.WARNING,
             )
-            return TemplateResponse(request, "admin/records/draft_review.html", context)
+            return self.review(request, context, ticked)
         if not ticked:
             self.message_user(request, "Nothing was ticked, so nothing was created.", messages.WARNING)
-            return TemplateResponse(request, "admin/records/draft_review.html", context)
+            return self.review(request, context, ticked)
         try:
             counts = write(article, keys=ticked, user=request.user)
-        except PermissionDenied as refusal:
+        except (PermissionDenied, SpeakerUnknown) as refusal:
             self.message_user(request, f"Nothing was created: {refusal}", messages.ERROR)
-            return TemplateResponse(request, "admin/records/draft_review.html", context)
+            return self.review(request, context, ticked)
         self.message_user(request, created_message(counts), messages.SUCCESS)
-        source = Source.objects.filter(url=article.url).first()
+        source = recorded_source(article.url)
         return redirect("admin:records_source_change", source.pk)
+
+    def review(self, request, context, ticked):
+        """The review page: every proposal with its sentence, the reader's confidence and why, named records
+        by their names, and the fields of a statement to correct before it is created."""
+        article = context["article"]
+        names = display_names(article)
+        bounds = dict(DateBound.choices)
+        rows = [
+            {
+                "proposal": proposal,
+                "ticked": proposal.key in ticked,
+                "bound": bounds.get(bound(proposal.date_bound), ""),
+                "speaker": shown(proposal.speaker, names),
+                "event": shown(proposal.event, names),
+                "member": shown(proposal.member, names),
+                "organization": shown(proposal.organization, names),
+                "mentions": [shown(slug, names) for slug in proposal.mentions],
+                # What the row would create besides itself; a statement's new event is marked at the event.
+                "new": [name for name in proposal.new if name != proposal.event],
+                "fields": {name: field(name, proposal) for name in EDITABLE},
+            }
+            for proposal in article.proposals
+        ]
+        context = {**context, "rows": rows, "max_length": ArticleForm.MAX_LENGTH}
+        return TemplateResponse(request, "admin/records/draft_review.html", context)
 
 
 NOUNS = [

@@ -33,6 +33,12 @@ def folded_with_map(text):
     return "".join(folded), origin
 
 
+def _pattern(names):
+    """One pattern of every name, longest first, matched as whole words."""
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
 class Gazetteer:
     """Every known person, organization and event, by each of its folded names."""
 
@@ -78,25 +84,37 @@ class Gazetteer:
             self.names.setdefault(folded, (kind, slug))
 
     def _compile(self):
-        names = sorted(self.names, key=len, reverse=True)
-        alternatives = "|".join(re.escape(name) for name in names) or r"(?!x)x"
-        self.pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+        self.pattern = _pattern(self.names)
+        self.learned = {}  # names the report introduces: a small pattern of their own, made again as it grows
+        self.learned_pattern = _pattern({})
 
     def learn(self, name, kind, slug):
-        """Find a name the article introduces (a new person) from here on, with its last word."""
-        self._add(name, kind, slug)
-        if kind == "person" and len(name.split()) > 1:
-            self.names.setdefault(fold(name.split()[-1]), (kind, slug))
-        self._compile()
+        """Find a name the article introduces (a new person) from here on, with its last word.
+
+        The records' names are one pattern made once; what a report introduces is a pattern of its own, so
+        that learning a name costs in proportion to the names learnt, not to every record's."""
+        for folded in {
+            fold(name).strip(),
+            *([fold(name.split()[-1])] if kind == "person" and len(name.split()) > 1 else []),
+        }:
+            if len(folded) > 1 and folded not in self.names and folded not in self.learned:
+                self.learned[folded] = (kind, slug)
+        self.learned_pattern = _pattern(self.learned)
 
     def find(self, text):
         """The known names in `text`, in order, longest first where they overlap."""
         folded, origin = folded_with_map(text)
-        found = []
-        for match in self.pattern.finditer(folded):
-            kind, slug = self.names[match.group()]
-            found.append(Name(kind, slug, origin[match.start()], origin[match.end()]))
-        return found
+        matches = [(m.start(), m.end(), self.names[m.group()]) for m in self.pattern.finditer(folded)]
+        if self.learned:
+            learnt = [(m.start(), m.end(), self.learned[m.group()]) for m in self.learned_pattern.finditer(folded)]
+            matches = sorted(matches + learnt, key=lambda m: (m[0], -m[1]))
+            kept, end = [], -1
+            for match in matches:
+                if match[0] >= end:
+                    kept.append(match)
+                    end = match[1]
+            matches = kept
+        return [Name(kind, slug, origin[start], origin[stop]) for start, stop, (kind, slug) in matches]
 
     def lookup_prefix(self, name):
         """(kind, slug) of the one known organization whose name begins with `name` ("the Ministry of Foreign
@@ -133,7 +151,8 @@ class Gazetteer:
 
     def lookup(self, name):
         """(kind, slug) of a known person or organization by one of its names, else None."""
-        return self.names.get(fold(name).strip())
+        folded = fold(name).strip()
+        return self.names.get(folded) or self.learned.get(folded)
 
     def event(self, name):
         """The slug of a known event by its name, else None."""

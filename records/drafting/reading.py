@@ -109,6 +109,7 @@ class _Reader:
         self.last_body = ""  # the last organization that spoke: "the statement" is theirs
         self.roles = {}
         self.statement_events = []
+        self.proposed_events = set()  # names of the new events proposed
 
     # Actors -----------------------------------------------------------------------------
 
@@ -405,22 +406,21 @@ class _Reader:
     def events(self, sentence):
         enclosing = next((e.slug or e.name for e in reversed(self.statement_events) if e.classification != "panel"), "")
         for event in facts.events(sentence, self.gazetteer, enclosing):
-            if not event.slug:
-                existing = [p for p in self.proposals if p.kind == "event" and p.text == event.name]
-                if not existing:
-                    self.proposals.append(
-                        Proposal(
-                            key=key("event", sentence, event.name),
-                            kind="event",
-                            text=event.name,
-                            sentence=sentence,
-                            classification=event.classification,
-                            event=event.parent,
-                            date=str(self.published),
-                            date_bound=ON_OR_BEFORE,
-                            new=[event.name],
-                        )
+            if not event.slug and event.name not in self.proposed_events:
+                self.proposed_events.add(event.name)
+                self.proposals.append(
+                    Proposal(
+                        key=key("event", sentence, event.name),
+                        kind="event",
+                        text=event.name,
+                        sentence=sentence,
+                        classification=event.classification,
+                        event=event.parent,
+                        date=str(self.published),
+                        date_bound=ON_OR_BEFORE,
+                        new=[event.name],
                     )
+                )
             self.statement_events.append(event)
 
     def finish(self):
