@@ -89,7 +89,19 @@ def test_an_editor_drafts_the_founding_article_and_a_reviewer_publishes_it(live_
     proposals = page.locator("#proposals tbody tr.proposal")
     expect(proposals.first).to_be_visible()
     count = proposals.count()
-    assert page.locator("#proposals input[name=keys]:checked").count() == count  # every one ticked by default
+    # What the reader is sure of is ticked; what it is not sure of is not, and says why.
+    unsure = page.locator("#proposals tr.confidence-low")
+    assert 0 < unsure.count() < count
+    assert page.locator("#proposals input[name=keys]:checked").count() == count - unsure.count()
+    expect(unsure.first.locator(".proposal-evidence")).to_contain_text("no attribution of its own")
+    expect(page.locator("#proposals")).not_to_contain_text("hikmet-hajiyev")  # names, not slugs
+    # On a phone the review fits the screen: no sideways scrolling.
+    page.set_viewport_size({"width": 360, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 1280, "height": 800})
+    # The editor checks the unsure ones against their sentences, and ticks them too.
+    for box in unsure.locator("input[name=keys]").all():
+        box.check()
     assert not Source.objects.exists() and not Statement.objects.exists()  # nothing written yet
     page.get_by_role("button", name="Create the ticked drafts").click()
     expect(page.locator(".messagelist .success")).to_contain_text("drafts from the article")
