@@ -125,15 +125,17 @@ def events(sentence, gazetteer, enclosing=""):
             )
         )
     for match in MEETING_OF.finditer(sentence):
-        name = f"Meeting of the {match['body']}"
+        name = f"Meeting of the {match['body'].rstrip('.')}"
         spans.append((match.start(), match.end(), Event(name, gazetteer.event(name) or "", "meeting")))
     for match in VISIT.finditer(sentence):
-        name = f"{match['kind'].strip().capitalize() + ' v' if match['kind'].strip() else 'V'}isit to {match['place']}"
+        kind = match["kind"].strip()
+        name = f"{kind.capitalize()} visit to" if kind else "Visit to"
+        name = f"{name} {match['place'].rstrip('.')}"
         spans.append((match.start(), match.end(), Event(name, gazetteer.event(name) or "", "meeting")))
     for match in HELD_AT.finditer(sentence):
         if any(start <= match.start() < end for start, end, _ in spans):
             continue
-        name = f"{match['noun'].capitalize()} held at the {match['host']}"
+        name = f"{match['noun'].capitalize()} held at the {match['host'].rstrip('.')}"
         spans.append((match.start(), match.end(), Event(name, "", "other")))
     spans.sort(key=lambda span: span[0])
     # One event per stretch of text: a name inside a longer one found by another pattern is that one.
@@ -144,7 +146,7 @@ def events(sentence, gazetteer, enclosing=""):
     found = [event for _, _, event in spans]
     parent = next((e.slug or e.name for e in found if e.classification != "panel"), enclosing)
     for match in INTERVIEW.finditer(sentence):
-        outlet = match["outlet"] or match["told"]
+        outlet = (match["outlet"] or match["told"]).rstrip(".")
         name = f"Interview with {outlet}"
         found.append(Event(name, gazetteer.event(name) or "", "meeting", parent))
     for match in PANEL.finditer(sentence):

@@ -305,12 +305,12 @@ class _Reader:
             if self.narrated(sentence, introduced):
                 previous = None
             elif previous is not None and previous.kind == "paraphrase" and previous.speaker:
-                if len(previous.text.split()) < LEAD_IN_WORDS:
+                if NARRATION_START.match(sentence):
+                    previous = None  # "It stood ready …", "His country …": the reporter's narration
+                elif len(previous.text.split()) < LEAD_IN_WORDS:
                     self.extend(previous, sentence, sentence, contrast=False)
-                elif not NARRATION_START.match(sentence):
-                    previous = self.continuation(previous, sentence)
                 else:
-                    previous = None
+                    previous = self.continuation(previous, sentence)
 
     def continuation(self, previous, sentence):
         """A sentence with no attribution right after someone's reported words: perhaps theirs, the editor says."""

@@ -26,7 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--publisher", required=True, help="The publisher's name (a new one is proposed).")
         parser.add_argument("--published", required=True, help="'YYYY-MM-DD HH:MM+HH:MM', with the UTC offset.")
         parser.add_argument("--author", default=None, help="The author, when the text has no 'By …' line.")
-        parser.add_argument("--write", action="store_true", help="Create every proposal as a draft.")
+        parser.add_argument(
+            "--write",
+            action="store_true",
+            help="Create every proposal as a draft, except statements whose speaker is unknown (they are listed).",
+        )
 
     def handle(self, *args, file, url, publisher, published, author, write, **options):
         try:
@@ -46,5 +50,13 @@ class Command(BaseCommand):
         if write:
             from records.drafting.writing import write as write_drafts
 
-            summary = write_drafts(article, keys=None, user=None)
+            # A statement whose speaker the report does not show is never written: the editor names one first.
+            unknown = [p for p in article.proposals if p.speaker_unknown]
+            keys = [p.key for p in article.proposals if not p.speaker_unknown]
+            summary = write_drafts(article, keys=keys, user=None)
             self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
+            if unknown:
+                self.stdout.write(
+                    f"left out: {len(unknown)} statement{'s' if len(unknown) != 1 else ''} whose speaker the report "
+                    "does not show (speaker unknown); draft them in the admin, where you can name the speaker."
+                )
