@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from bench import admin_changelist, common, export, load, pages, popolo
+from bench import admin_changelist, common, drafting, export, load, pages, popolo
 from records.models import Statement
 
 bench_import = importlib.import_module("bench.import")  # `import` is a keyword
@@ -96,3 +96,9 @@ def test_the_load_proof(transactional_db):
     assert kill["replaced"] is not None and kill["failed"] <= kill["held"]
     text = load.report(results)
     assert "| 200 |" in text and "held connections" in text
+
+
+def test_the_drafting_benchmark(db):
+    seconds = drafting.timing(lengths=(20, 40))
+    assert len(seconds) == 2 and all(spent > 0 for spent in seconds.values())
+    assert "ms a sentence" in drafting.timing_report(seconds)
