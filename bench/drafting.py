@@ -99,7 +99,8 @@ def report(found):
 
 
 def timing(lengths=(250, 500, 1000, 2000)):
-    """{sentences: seconds} to read reports of that many sentences (the founding article's paragraphs repeated)."""
+    """{sentences: seconds} to read reports of that many sentences: the founding article's paragraphs, each
+    followed by one that introduces a speaker of its own (so that the report has ever more new names)."""
     from django.db import transaction
 
     from records.drafting.reading import read
@@ -108,6 +109,12 @@ def timing(lengths=(250, 500, 1000, 2000)):
     text = (ARTICLES / "azernews-2026-03-12-hajiyev-global-baku-forum.txt").read_text(encoding="utf-8")
     header, *paragraphs = text.split("\n\n")
     paragraphs = paragraphs[1:]  # after the byline
+    speakers = [
+        f"Vusal Mammadli{n}, an analyst at the Caspian Institute, said the talks would continue. “We expect"
+        f" progress,” he said."
+        for n in range(len(paragraphs))
+    ]
+    paragraphs = [part for pair in zip(paragraphs, speakers, strict=True) for part in pair]
     per_paragraph = [paragraph.count(". ") + 1 for paragraph in paragraphs]
     seconds = {}
     with transaction.atomic():
@@ -115,10 +122,12 @@ def timing(lengths=(250, 500, 1000, 2000)):
         Organization.objects.create(slug="azerbaijan", name="Azerbaijan", classification="state")
         for length in lengths:
             body, count = [], 0
-            for paragraph, sentences in itertools.cycle(zip(paragraphs, per_paragraph, strict=True)):
+            for number, (paragraph, sentences) in enumerate(
+                itertools.cycle(zip(paragraphs, per_paragraph, strict=True))
+            ):
                 if count >= length:
                     break
-                body.append(paragraph)
+                body.append(paragraph.replace("Mammadli", f"Mammadli{number}x"))
                 count += sentences
             report_text = "\n\n".join([header, *body])
             start = time.perf_counter()

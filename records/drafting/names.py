@@ -33,6 +33,9 @@ def folded_with_map(text):
     return "".join(folded), origin
 
 
+WORD = re.compile(r"[\w’'-]+")
+
+
 def _pattern(names):
     """One pattern of every name, longest first, matched as whole words."""
     alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)) or r"(?!x)x"
@@ -85,29 +88,36 @@ class Gazetteer:
 
     def _compile(self):
         self.pattern = _pattern(self.names)
-        self.learned = {}  # names the report introduces: a small pattern of their own, made again as it grows
-        self.learned_pattern = _pattern({})
+        self.learned = {}  # folded name the report introduces -> (kind, slug), looked up word by word
+        self.longest_learned = 0
 
     def learn(self, name, kind, slug):
         """Find a name the article introduces (a new person) from here on, with its last word.
 
-        The records' names are one pattern made once; what a report introduces is a pattern of its own, so
-        that learning a name costs in proportion to the names learnt, not to every record's."""
-        for folded in {
-            fold(name).strip(),
-            *([fold(name.split()[-1])] if kind == "person" and len(name.split()) > 1 else []),
-        }:
+        The records' names are one pattern made once. What a report introduces is looked up word by word in
+        a dictionary, so that learning a name costs the same however many were learnt before."""
+        forms = {" ".join(fold(name).split())}
+        if kind == "person" and len(name.split()) > 1:
+            forms.add(fold(name.split()[-1]))  # "Mirzoyan" after "Ararat Mirzoyan"
+        for folded in forms:
             if len(folded) > 1 and folded not in self.names and folded not in self.learned:
                 self.learned[folded] = (kind, slug)
-        self.learned_pattern = _pattern(self.learned)
+                self.longest_learned = max(self.longest_learned, len(folded.split()))
 
     def find(self, text):
         """The known names in `text`, in order, longest first where they overlap."""
         folded, origin = folded_with_map(text)
         matches = [(m.start(), m.end(), self.names[m.group()]) for m in self.pattern.finditer(folded)]
         if self.learned:
-            learnt = [(m.start(), m.end(), self.learned[m.group()]) for m in self.learned_pattern.finditer(folded)]
-            matches = sorted(matches + learnt, key=lambda m: (m[0], -m[1]))
+            words = list(WORD.finditer(folded))
+            for index in range(len(words)):
+                for length in range(min(self.longest_learned, len(words) - index), 0, -1):
+                    run = words[index : index + length]
+                    found = self.learned.get(" ".join(word.group() for word in run))
+                    if found:
+                        matches.append((run[0].start(), run[-1].end(), found))
+                        break
+            matches.sort(key=lambda match: (match[0], -match[1]))
             kept, end = [], -1
             for match in matches:
                 if match[0] >= end:
