@@ -18,7 +18,8 @@ PUBLISHED = "2026-05-14 16:40+04:00"  # a Thursday
 def known(db):
     """What a newsroom's database holds before the reports: two ministers, the states, the bodies."""
     Person.objects.create(slug="jeyhun-bayramov", name="Jeyhun Bayramov", gender="male")
-    Person.objects.create(slug="hikmet-hajiyev", name="Hikmet Hajiyev", gender="male")
+    hajiyev = Person.objects.create(slug="hikmet-hajiyev", name="Hikmet Hajiyev", gender="male")
+    OtherName.objects.create(person=hajiyev, name="Hikmət Hacıyev")
     for slug, name, classification, others in [
         ("azerbaijan", "Azerbaijan", "state", ["Republic of Azerbaijan"]),
         ("armenia", "Armenia", "state", ["Republic of Armenia"]),
@@ -155,3 +156,56 @@ def test_a_report_at_a_decorated_address_is_the_report_already_recorded(known):
     again = reading(text, url="https://example.test/report?utm_source=newsletter&utm_medium=email")
     assert statements(again) == [] and Source.objects.count() == 1
     assert Source.objects.get().url == "https://example.test/report"
+
+
+DRAFT_URL = "/admin/records/source/draft/"
+
+
+def test_the_editor_names_an_unknown_speaker_and_corrects_a_statement_before_it_is_created(editor_client, known):
+    text = (
+        "The presidential assistant said cooperation would grow.\n\n"
+        "“We are ready to work with every partner,” he emphasized."
+    )
+    form = {"text": text, "url": "https://example.test/r", "publisher": "Trend", "published": PUBLISHED}
+    review = editor_client.post(DRAFT_URL, form)
+    rows = {p.text: p for p in review.context["proposals"] if p.is_statement}
+    quote = rows["We are ready to work with every partner,"]
+    html = review.content.decode()
+    # Unsure, so not ticked; the page says why and asks for a name.
+    box = html[html.index(f'value="{quote.key}"') :].split(">", 1)[0]
+    assert "checked" not in box
+    assert "no speaker was named before" in html and "speaker unknown: type who said it" in html
+
+    # Ticked without a speaker: refused, nothing written, the reason named.
+    refused = editor_client.post(DRAFT_URL, form | {"confirm": "1", "keys": [quote.key]})
+    assert "speaker unknown" in " ".join(str(m) for m in refused.context["messages"])
+    assert not Statement.objects.exists()
+
+    # Named (spelled as the Azerbaijani press spells it), reworded and dated: created so.
+    edits = {
+        f"speaker-{quote.key}": "Hikmət Hacıyev",
+        f"text-{quote.key}": "We are ready to work with every partner.",
+        f"role-{quote.key}": "Assistant to the President",
+        f"date-{quote.key}": "2026-05",
+    }
+    created = editor_client.post(DRAFT_URL, form | {"confirm": "1", "keys": [quote.key]} | edits, follow=True)
+    assert created.status_code == 200
+    statement = Statement.objects.get()
+    assert (statement.speaker_person.slug, statement.text, statement.speaker_role, statement.date) == (
+        "hikmet-hajiyev",
+        "We are ready to work with every partner.",
+        "Assistant to the President",
+        "2026-05",
+    )
+
+
+def test_a_new_event_is_marked_at_the_event_not_repeated_as_new_on_every_row(editor_client, known):
+    text = "Bayramov said during a visit to Ankara that the talks went well. He said Baku was ready to sign."
+    form = {"text": text, "url": "https://example.test/v", "publisher": "Trend", "published": PUBLISHED}
+    html = editor_client.post(DRAFT_URL, form).content.decode()
+    rows = html.split('<tr class="proposal ')[1:]
+    statements = [row for row in rows if row.startswith("proposal-paraphrase")]
+    assert len(statements) == 2 and any(row.startswith("proposal-event") for row in rows)
+    for row in statements:
+        assert "Event (new)" in row and 'value="Visit to Ankara"' in row  # marked at the event field
+        assert "<dt>new</dt>" not in row  # and not listed again as something new the row creates
