@@ -209,3 +209,10 @@ def test_a_new_event_is_marked_at_the_event_not_repeated_as_new_on_every_row(edi
     for row in statements:
         assert "Event (new)" in row and 'value="Visit to Ankara"' in row  # marked at the event field
         assert "<dt>new</dt>" not in row  # and not listed again as something new the row creates
+
+
+def test_a_paraphrase_that_opens_with_the_speakers_pronoun_is_flagged(known):
+    text = "Bayramov said his country would not sign a document that ignored its borders."
+    [paraphrase] = statements(reading(text))
+    assert paraphrase.text == "His country would not sign a document that ignored its borders."
+    assert paraphrase.notes == ["It opens with “His”: say who that is before creating it."]
