@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from bench.drafting import know
 from records.drafting import dates
 from records.drafting.measure import measure
 from records.drafting.reading import read
@@ -144,22 +145,6 @@ def test_keys_are_stable_and_distinct(founding):
 
 
 # Three more reports ---------------------------------------------------------------------
-
-
-def know(records):
-    for fields in records.get("people", []):
-        person = Person.objects.create(slug=fields["slug"], name=fields["name"])
-        for name in fields.get("other_names", []):
-            OtherName.objects.create(person=person, name=name)
-    for fields in records.get("organizations", []):
-        organization = Organization.objects.create(
-            slug=fields["slug"],
-            name=fields["name"],
-            abbreviation=fields.get("abbreviation", ""),
-            classification=fields["classification"],
-        )
-        for name in fields.get("other_names", []):
-            OtherName.objects.create(organization=organization, name=name)
 
 
 def read_own(name):
