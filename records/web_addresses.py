@@ -5,9 +5,11 @@ It accepts what a browser opens from real data: internationalised host names
 Wikipedias be_x_old and fiu_vro live at such hosts), non-ASCII and
 percent-encoded paths, ports, IP addresses. It refuses what is not a web
 address or is dangerous to link: any scheme but http and https
-(`javascript:`, `data:`, `file:` …), no host, spaces or control characters,
-a malformed host. Django's URLValidator is stricter than browsers on hosts
-(no underscores) and would refuse whole legislature files for one link.
+(`javascript:`, `data:`, `file:` …), no host, control characters, spaces
+around the address or in its host, a malformed host. A space in a path is
+kept (browsers send it as %20; real files have portraits named so).
+Django's URLValidator is stricter than browsers on hosts (no underscores)
+and would refuse whole legislature files for one link.
 """
 
 import ipaddress
@@ -21,18 +23,21 @@ from django.db import models
 SCHEMES = ("http", "https")
 # One label of a host name: letters of any script, digits, underscores and inner hyphens.
 LABEL = re.compile(r"^(?!-)[\w-]{1,63}(?<!-)$")
-SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SPACE = re.compile(r"\s")
 
 
 def problem(value):
     """What keeps `value` from being a web address a record may keep, in words; None when it is one."""
-    if SPACE_OR_CONTROL.search(value):
-        return "a web address has no spaces or control characters"
+    if CONTROL.search(value):
+        return "a web address has no line breaks, tabs or other control characters"
     try:
         parts = urlsplit(value)
         port = parts.port  # reads and checks the port
     except ValueError as error:
         return f"not a web address ({error})"
+    if SPACE.search(parts.scheme + parts.netloc) or value != value.strip():
+        return "a web address has no spaces around it or in its host"
     if parts.scheme.lower() not in SCHEMES:
         if not parts.scheme:
             return "a web address starts with http:// or https://"

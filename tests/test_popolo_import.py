@@ -253,7 +253,7 @@ def test_export_all_writes_drafts_with_their_status_the_public_export_never(db, 
 
 
 def test_a_refused_item_is_named_as_the_document_names_it(db, tmp_path):
-    person = {"id": "b", "name": "Аляксандр Мілінкевіч", "birth_date": "1947-13-25"}
+    person = {"id": "b", "name": "Аляксандр Мілінкевіч", "gender": "x" * 31}
     person["links"] = [{"url": "javascript:alert(1)"}]
     document = {"persons": [{"id": "a", "name": "Good One"}, person]}
     errors = StringIO()
@@ -261,8 +261,8 @@ def test_a_refused_item_is_named_as_the_document_names_it(db, tmp_path):
         call_command("import_popolo", str(write(tmp_path, document)), stdout=StringIO(), stderr=errors)
     lines = [line for line in errors.getvalue().splitlines() if not line.startswith("importing:")]
     assert lines == [
-        "house.json: persons item 2 (Аляксандр Мілінкевіч) (people: birth_date): "
-        "'1947-13-25' is not a date: month 13 does not exist",
+        "house.json: persons item 2 (Аляксандр Мілінкевіч) (people: gender): "
+        "the cell has 31 characters; this column holds at most 30",
         "house.json: persons item 2 (Аляксандр Мілінкевіч) (links: url): "
         "Enter a web address: only http and https addresses are kept, not javascript:.",
     ]
@@ -284,3 +284,21 @@ def test_a_language_code_that_is_no_bcp_47_code_is_kept_otherwise_and_counted(db
         ("Вадим Девятовский", "ru", ""),
     }
     assert "kept otherwise: 2 other names' language codes that are not BCP 47" in out.getvalue()
+
+
+def test_a_date_that_is_no_date_is_kept_as_far_as_it_is_one_and_counted(db, tmp_path):
+    people = [
+        {"id": "a", "name": "Born In A Year", "birth_date": "1956-00-00"},
+        {"id": "b", "name": "Born In February", "birth_date": "1961-02-30"},
+        {"id": "c", "name": "Born Unknown", "birth_date": "unknown"},
+        {"id": "d", "name": "Born On A Day", "birth_date": "1970-05-01"},
+    ]
+    out = StringIO()
+    call_command("import_popolo", str(write(tmp_path, {"persons": people})), stdout=out, stderr=StringIO())
+    assert dict(Person.objects.values_list("name", "birth_date")) == {
+        "Born In A Year": "1956",
+        "Born In February": "1961-02",
+        "Born Unknown": "",
+        "Born On A Day": "1970-05-01",
+    }
+    assert "kept otherwise: 3 dates that are no dates" in out.getvalue()

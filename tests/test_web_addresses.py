@@ -29,6 +29,7 @@ KEPT = [
     "http://192.0.2.10:8080/profile",
     "https://[2001:db8::1]/page",
     "HTTPS://EN.WIKIPEDIA.ORG/wiki/Baku",
+    "https://commons.wikimedia.org/wiki/File:Ilham Aliyev 2019.jpg",  # a space in a path: browsers send %20
 ]
 REFUSED = {
     "javascript:alert(document.cookie)": "only http and https",
@@ -39,8 +40,9 @@ REFUSED = {
     "http://": "names no host",
     "https:///wiki/Baku": "names no host",
     "www.example.org/page": "starts with http",
-    "https://exa mple.org/": "no spaces",
-    "https://example.org/\nhttps://other.org/": "no spaces",
+    "https://exa mple.org/": "in its host",
+    " https://example.org/": "no spaces around it",
+    "https://example.org/\nhttps://other.org/": "no line breaks",
     "http://-bad-.example.org/": "well-formed host",
     "http://a..b.org/": "well-formed host",
     "http://999.1.1.1/": "neither an IP address",

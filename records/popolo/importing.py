@@ -101,12 +101,17 @@ def _text(value):
 
 
 def _date(value):
-    """A Popolo date as our partial date: '1970', '1970-05', '1970-05-01' (a time of day is left out)."""
+    """(our partial date, whether precision was lost) of a Popolo date: '1970', '1970-05', '1970-05-01' as they
+    are (a time of day is left out); '1956-00-00' or '1956-02-30', which real files hold, as the longest valid
+    prefix ('1956', '1956-02'); ('', True) when not even the year is a date."""
     text = _text(value)[:10]
-    try:
-        return str(PartialDate(text)) if text else ""
-    except ValueError:
-        return text  # the import names the cell that is wrong
+    for length in (10, 7, 4):
+        if len(text) >= length:
+            try:
+                return str(PartialDate(text[:length])), length < len(text)
+            except ValueError:
+                continue
+    return "", bool(text)
 
 
 class Reader:
@@ -238,6 +243,14 @@ class Reader:
                 )
         return files
 
+    def date(self, value):
+        """A date of the document as our partial date; one that is no date is kept as far as it is one, and
+        counted (a whole legislature is not refused for one member's '1956-00-00')."""
+        date, coarser = _date(value)
+        if coarser:
+            self.kept_otherwise["dates that are no dates, kept as far as they are (1956-00-00 as 1956)"] += 1
+        return date
+
     def language(self, code, note):
         """(our BCP 47 code, the note) of an other name whose document gives `code`: a bare script code
         (Wikidata's 'kana') is that script in a language not given ('und-Kana'); any other code that is no
@@ -257,7 +270,7 @@ class Reader:
             text = _text(name.get("name"))
             if not text:
                 continue
-            dates = " – ".join(filter(None, (_date(name.get("start_date")), _date(name.get("end_date")))))
+            dates = " – ".join(filter(None, (self.date(name.get("start_date")), self.date(name.get("end_date")))))
             note = "; ".join(filter(None, (_text(name.get("note")), f"used {dates}" if dates else "")))
             language, note = self.language(_text(name.get("lang")), note)
             self.add(
@@ -304,8 +317,8 @@ class Reader:
             else "other",
             parent=parent,
             summary=_text(item.get("summary") or item.get("description")),
-            founding_date=_date(item.get("founding_date")),
-            dissolution_date=_date(item.get("dissolution_date")),
+            founding_date=self.date(item.get("founding_date")),
+            dissolution_date=self.date(item.get("dissolution_date")),
             status=self.status(Organization, slug, item),
         )
         item = {
@@ -325,8 +338,8 @@ class Reader:
             slug=slug,
             name=_text(item["name"]),
             summary=_text(item.get("summary")),
-            birth_date=_date(item.get("birth_date")),
-            death_date=_date(item.get("death_date")),
+            birth_date=self.date(item.get("birth_date")),
+            death_date=self.date(item.get("death_date")),
             gender=_text(item.get("gender")),
             image=_text(item.get("image")) or next((_text(i.get("url")) for i in item.get("images") or []), ""),
             status=self.status(Person, slug, item),
@@ -346,8 +359,8 @@ class Reader:
             if classification in EVENT_CLASSIFICATIONS or classification in Event.Classification.values
             else "other",
             parent=self.slug(Event, parent_id, self._name("events", parent_id)) if parent_id else "",
-            start_date=_date(item.get("start_date")),
-            end_date=_date(item.get("end_date")),
+            start_date=self.date(item.get("start_date")),
+            end_date=self.date(item.get("end_date")),
             place=_text(item.get("location")) if isinstance(item.get("location"), str) else "",
             summary=_text(item.get("description")),
             status=self.status(Event, slug, item),
@@ -437,8 +450,8 @@ class Reader:
             role=_text(item.get("role")),
             organization=self.slug(Organization, organization_id, self._name("organizations", organization_id)),
             area=_text(area.get("name")) or self._name("areas", _text(item.get("area_id"))),
-            start_date=_date(item.get("start_date")),
-            end_date=_date(item.get("end_date")),
+            start_date=self.date(item.get("start_date")),
+            end_date=self.date(item.get("end_date")),
             status=self.status(Post, slug, item),
         )
         for source in self.sources_of(item):
@@ -465,10 +478,10 @@ class Reader:
         if not organization_id or not (person_id or member_organization_id):
             self.dropped["memberships without an organization and a member"] += 1
             return
-        start, end = _date(item.get("start_date")), _date(item.get("end_date"))
+        start, end = self.date(item.get("start_date")), self.date(item.get("end_date"))
         period = self.events.get(_text(item.get("legislative_period_id")))
         if period is not None and not start and not end:
-            start, end = _date(period.get("start_date")), _date(period.get("end_date"))
+            start, end = self.date(period.get("start_date")), self.date(period.get("end_date"))
         area = item.get("area") or {}
         area_name = _text(area.get("name")) or self._name("areas", _text(item.get("area_id")))
         label = _text(item.get("label"))
@@ -554,7 +567,7 @@ class Reader:
             **dict([creator]),
             speaker_role=_text(item.get("role")),
             event=self.slug(Event, event_id, self._name("events", event_id)) if event_id else "",
-            date=_date(item.get("date")),
+            date=self.date(item.get("date")),
             kind="quote" if _text(item.get("type")) == "quote" else "paraphrase",
             text=text,
             language=_text(item.get("language")) or "en",
