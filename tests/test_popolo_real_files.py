@@ -135,9 +135,9 @@ def test_a_real_legislature_file_arrives_whole_public_and_comes_back(db, client,
     assert set(Organization.objects.values_list("name", flat=True)) == {
         o["name"].strip() for o in document["organizations"]
     }
-    # Birth dates at their own precision: '1957' stays a year.
-    born = {p["name"].strip(): p.get("birth_date", "")[:10] for p in document["persons"]}
-    assert dict(Person.objects.values_list("name", "birth_date")) == born
+    # Birth dates at their own precision ('1957' stays a year); two members may share a name (Belarus has two).
+    born = sorted((p["name"].strip(), p.get("birth_date", "")[:10]) for p in document["persons"])
+    assert sorted((name, str(date)) for name, date in Person.objects.values_list("name", "birth_date")) == born
     people_and_bodies = document["persons"] + document["organizations"]
     names = {
         (owner, name["name"].strip(), LANGUAGES.get(name.get("lang", ""), name.get("lang", "")))
