@@ -146,7 +146,11 @@ def test_crlf_line_ends_and_newlines_inside_cells_survive(db):
 
 
 @pytest.mark.parametrize(
-    "value", ["=1+1", "+49 30", "-5", "@SUM(A1)", "\tindented", "\rreturn", "'=already", "''+twice"]
+    "value",
+    [
+        *("=1+1", "+49 30", "-5", "@SUM(A1)", "\tindented", "\rreturn", "'=already", "''+twice"),
+        *(" =1+1", "  @SUM(A1)", "＝1+1", "＋1", "－1", "＠SUM(A1)", " ＝1+1", "' =1+1"),
+    ],
 )
 def test_formula_escaping_round_trips_exactly(value):
     escaped = escape_formula(value)
@@ -154,7 +158,7 @@ def test_formula_escaping_round_trips_exactly(value):
     assert unescape_formula(escaped) == value
 
 
-@pytest.mark.parametrize("value", ["Azerbaijan", "'quoted'", "2025-03", "a=b", ""])
+@pytest.mark.parametrize("value", ["Azerbaijan", "'quoted'", "2025-03", "a=b", "", " leading space", "a ＝ b"])
 def test_harmless_text_is_left_alone(value):
     assert escape_formula(value) == value
     assert unescape_formula(value) == value

@@ -90,9 +90,11 @@ NOT_IN_POPOLO = {
 }
 
 # Cells that start with one of these are run as formulae by spreadsheets (records/batch/columns.py).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet runs as a formula, leading spaces and full-width signs included (records/batch/columns.py).
+FORMULA_START = re.compile(r"^(?:[\t\r]|\s*[=+\-@＝＋－＠])")
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 FORMULAE = ('=HYPERLINK("http://evil.example","x{n}")', "+1+{n}", "-2+{n}", "@SUM(A{n})", "\t=1+{n}", "\r=1+{n}")
+FORMULAE += (" =1+{n}", "＝1+{n}", "＠SUM(A{n})")
 CSV_ZIP = "diplomacy-records-csv.zip"
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 PUBLISHED = Status.PUBLISHED
@@ -593,7 +595,7 @@ def check_csv(rows, model, family, where, line_ends=str):
     """
     for number, row in enumerate(rows):
         for cell in row:
-            assert not cell.startswith(FORMULA_START) or NUMBER.fullmatch(cell), (where, number, cell)
+            assert not FORMULA_START.match(cell) or NUMBER.fullmatch(cell), (where, number, cell)
     header, body = rows[0], rows[1:]
     found = set()
     for item in family.filled:
@@ -612,7 +614,7 @@ def test_every_text_column_but_addresses_holds_a_formula(formula_records):
     columns = {(model._meta.model_name, field.name): field for model in curated_models() for field in fillable(model)}
     addresses = {key for key, field in columns.items() if isinstance(field, models.URLField)}
     assert {item.key for item in formula_records.filled} == set(columns) - addresses
-    assert {item.value[0] for item in formula_records.filled} == set(FORMULA_START)
+    assert {item.value[0] for item in formula_records.filled} == {template[0] for template in FORMULAE}
 
 
 def admin_export(client, model, file_format):

@@ -21,8 +21,9 @@ from ..partial_dates import PartialDate, PartialDateField
 # Exports put an apostrophe before such a cell (and before one that already
 # starts with apostrophes and then such a character, so the round trip is
 # exact); imports take exactly one apostrophe off again.
-FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
+# Spreadsheets also run a formula behind leading spaces (" =1+1") and in full-width signs ("＝1+1").
+FORMULA = re.compile(r"^'*(?:[\t\r]|\s*[=+\-@＝＋－＠])")
+ESCAPED_FORMULA = re.compile(r"^'+(?:[\t\r]|\s*[=+\-@＝＋－＠])")
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 # Cells this short are usually codes, dates and choices that repeat: their verdict is remembered.
