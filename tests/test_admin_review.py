@@ -92,7 +92,10 @@ def draft_membership(membership):
 
 def test_a_membership_without_a_citation_is_not_published_by_the_action(reviewer_client, draft_membership):
     response = run_action(reviewer_client, "membership", "publish", draft_membership)
-    assert "A membership cannot be published without at least one citation." in response.content.decode()
+    assert (
+        "A membership cannot be published without at least one citation of a published source."
+        in response.content.decode()
+    )
     draft_membership.refresh_from_db()
     assert draft_membership.status == Status.DRAFT
 
@@ -107,7 +110,10 @@ def test_a_membership_with_a_citation_is_published_by_the_action(reviewer_client
 def test_the_membership_form_refuses_to_publish_without_a_citation(reviewer_client, admin_form, draft_membership):
     url = f"/admin/records/membership/{draft_membership.pk}/change/"
     response = reviewer_client.post(url, admin_form(reviewer_client, url) | {"status": "published"})
-    assert "A membership cannot be published without at least one citation." in response.content.decode()
+    assert (
+        "A membership cannot be published without at least one citation of a published source."
+        in response.content.decode()
+    )
     draft_membership.refresh_from_db()
     assert draft_membership.status == Status.DRAFT
 
@@ -130,7 +136,9 @@ def test_the_membership_form_publishes_with_a_citation_added_inline(
 
 def test_an_event_without_a_citation_is_not_published(reviewer_client, event):
     response = run_action(reviewer_client, "event", "publish", event)
-    assert "An event cannot be published without at least one citation." in response.content.decode()
+    assert (
+        "An event cannot be published without at least one citation of a published source." in response.content.decode()
+    )
     event.refresh_from_db()
     assert event.status == Status.DRAFT
 

@@ -155,8 +155,8 @@ def test_a_published_membership_needs_a_citation_by_the_end_of_the_import(db, st
     )
     report = import_all(tmp_path)
     assert report.problems == [
-        "memberships.csv row 1, column 'status': A membership cannot be published without at least one citation. "
-        "Import a citation for it, or import it as a draft."
+        "memberships.csv row 1, column 'status': A membership cannot be published without at least one citation "
+        "of a published source. Import a citation for it, or import it as a draft."
     ]
     citation = f"{source.slug},organization:azerbaijan > d-8 >  > member > 2026,,,x\n"
     (tmp_path / "citations.csv").write_text("source,membership,event,statement,excerpt\n" + citation)

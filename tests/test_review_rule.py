@@ -156,7 +156,10 @@ def test_nobody_deletes_the_last_citation_of_a_published_membership(reviewer_cli
     membership, citation = cited_membership
     url = f"/admin/records/citation/{citation.pk}/delete/"
     page = reviewer_client.get(url).content.decode()
-    assert "A membership cannot be published without at least one citation. Add another first." in page
+    assert (
+        "A membership cannot be published without at least one citation of a published source. Add another first."
+        in page
+    )
     assert reviewer_client.post(url, {"post": "yes"}).status_code == 403
     assert membership.citations.count() == 1
     second = Citation.objects.create(source=source, membership=membership, excerpt="another passage")

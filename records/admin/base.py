@@ -20,8 +20,8 @@ from simple_history.utils import get_history_model_for_model
 from .. import previews
 from ..batch import exporting
 from ..formats import CSV, FORMATS, read_error_message
-from ..models import Status
-from ..models.sources import facts_left_uncited
+from ..models import Citation, Status
+from ..models.sources import fact_left_uncited, facts_left_uncited
 from ..pagination import EstimatedCountPaginator
 from ..partial_dates import PartialDateField
 from ..roles import can_publish, may_change, refusal
@@ -260,6 +260,14 @@ class ReviewedForm(forms.ModelForm):
         problem = refusal(self.user, self.stored, self.instance) if self.user is not None else None
         if problem:
             self.add_error(None, problem)
+        if isinstance(self.instance, Citation) and self.instance.pk is not None:
+            # Read again as stored: the copy shares the instance's cache of related records.
+            stored = Citation.objects.filter(pk=self.instance.pk).first()
+            fact = fact_left_uncited(stored, self.instance)
+            if fact is not None:
+                self.add_error(
+                    None, f"{obj_label(fact)} would be left so: {fact.missing_citation()} Add another first."
+                )
 
 
 def changes_reason(action, form):

@@ -22,7 +22,7 @@ from ..models import (
     Statement,
     Status,
 )
-from ..models.base import CitedFact
+from ..models.base import CitedFact, cites_publicly
 from ..roles import may_change
 
 
@@ -81,7 +81,7 @@ class CitationFormSet(ReviewedInlineFormSet):
         if not isinstance(fact, CitedFact) or fact.status != Status.PUBLISHED:
             return
         kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-        if not kept:
+        if not any(cites_publicly(form.cleaned_data.get("source")) for form in kept):
             raise ValidationError(fact.missing_citation(), code="citation_required")
 
 

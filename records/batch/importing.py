@@ -35,7 +35,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import search, visibility
 from ..models import DataVersion, Identifier, Membership, OtherName, Statement, Topic
-from ..models.base import CitedFact, Publishable
+from ..models.base import PUBLICLY_CITED, CitedFact, Publishable
 from ..roles import governing, refusal
 from . import rules
 from .columns import CellError, columns_of, member_label, membership_key, render, unescape_formula
@@ -126,7 +126,7 @@ class Import:
             ids = list(facts)
             for start in range(0, len(ids), 10_000):
                 chunk = ids[start : start + 10_000]
-                cited = model._base_manager.filter(pk__in=chunk, citations__isnull=False)
+                cited = model._base_manager.filter(pk__in=chunk, **PUBLICLY_CITED)
                 cited = set(cited.values_list("pk", flat=True))
                 for pk in chunk:
                     if pk not in cited:

@@ -299,14 +299,35 @@ def a_or_an(noun):
     return f"{'An' if noun[0] in 'aeiou' else 'A'} {noun}"
 
 
+# The citation rule: a published fact rests on at least one citation of a published source. Every route
+# asks it here: saves and the publish action (publication_problem), deleting or changing a citation
+# (cited_publicly with what goes), the inlines (a citation as a form holds it) and the batch import
+# (PUBLICLY_CITED, the same condition as a lookup on the facts).
+PUBLICLY_CITED = {"citations__source__status": Status.PUBLISHED}
+
+
+def cites_publicly(source):
+    """Whether a citation of `source` (a Source, or None) counts for the citation rule."""
+    return source is not None and source.status == Status.PUBLISHED
+
+
 class CitedFact:
     """Mixed into facts the public may see only with a source behind them."""
 
     def missing_citation(self):
-        return f"{a_or_an(self._meta.verbose_name)} cannot be published without at least one citation."
+        return (
+            f"{a_or_an(self._meta.verbose_name)} cannot be published without at least one citation "
+            "of a published source."
+        )
+
+    def cited_publicly(self, excluding=()):
+        """Whether the citation rule holds for this fact, leaving out the citations with the pks `excluding`."""
+        if self.pk is None:
+            return False
+        return self.citations.filter(source__status=Status.PUBLISHED).exclude(pk__in=list(excluding)).exists()
 
     def publication_problem(self):
-        if self.pk is None or not self.citations.exists():
+        if not self.cited_publicly():
             return self.missing_citation()
         return None
 

@@ -13,6 +13,7 @@ from .base import (
     PublicQuerySet,
     Searchable,
     SluggedPublishable,
+    cites_publicly,
     exactly_one,
     language_field,
     record_history,
@@ -146,11 +147,23 @@ class Citation(models.Model):
 
 
 def facts_left_uncited(records):
-    """The published facts that deleting `records` would leave without any citation."""
+    """The published facts that deleting `records` would leave without a citation of a published source."""
     doomed = {record.pk for record in records if isinstance(record, Citation)}
     facts = {
         citation.fact
         for citation in records
         if isinstance(citation, Citation) and isinstance(citation.fact, CitedFact) and citation.fact.reviewers_only
     }
-    return [fact for fact in facts if fact not in records and not fact.citations.exclude(pk__in=doomed).exists()]
+    return [fact for fact in facts if fact not in records and not fact.cited_publicly(excluding=doomed)]
+
+
+def fact_left_uncited(stored, changed):
+    """The published fact a change of a citation (`stored` as it was, `changed` as it would be) leaves without
+    a citation of a published source, or None: a citation moved to another fact, or onto a draft source."""
+    fact = stored.fact if stored is not None else None
+    if not isinstance(fact, CitedFact) or not fact.reviewers_only:
+        return None
+    still = changed is not None and changed.fact == fact and cites_publicly(changed.source)
+    if still or fact.cited_publicly(excluding={stored.pk}):
+        return None
+    return fact
