@@ -33,9 +33,9 @@ from records.models import (
     Status,
 )
 from records.roles import refusal
+from records.slugs import numbered, slug_base
 from records.web_addresses import normalized
 
-SLUG_LENGTH = 80
 STATEMENT_KINDS = ("quote", "paraphrase")
 # People and organizations first, then events (parents before panels), memberships and statements.
 ORDER = {"person": 0, "organization": 1, "event": 2, "membership": 3, "quote": 4, "paraphrase": 4}
@@ -110,12 +110,9 @@ class Writer:
         return record
 
     def slug(self, model, *parts):
-        base = slugify("-".join(part for part in parts if part))[:SLUG_LENGTH].strip("-") or model._meta.model_name
         taken = self.taken.setdefault(model, set())
-        slug, number = base, 1
-        while slug in taken or model.objects.filter(slug=slug).exists():
-            number += 1
-            slug = f"{base}-{number}"
+        base = slug_base("-".join(part for part in parts if part), model._meta.model_name)
+        slug = numbered(base, lambda slug: slug in taken or model.objects.filter(slug=slug).exists())
         taken.add(slug)
         return slug
 

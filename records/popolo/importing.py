@@ -29,11 +29,11 @@ from ..models import Event, Identifier, Membership, Organization, Person, Post, 
 from ..models.base import validate_language
 from ..partial_dates import PartialDate
 from ..resources import RESOURCES
+from ..slugs import numbered, slug_base
 
 COLLECTIONS = ("persons", "organizations", "posts", "memberships", "events", "speeches", "areas")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-SLUG_LENGTH = 80
 SCRIPT = re.compile(r"^[A-Za-z]{4}$")  # an ISO 15924 script code, as Wikidata's labels use a few
 
 CLASSIFICATIONS = {
@@ -168,13 +168,11 @@ class Reader:
     def new_slug(self, model, name):
         """A slug made from the name. People and organizations, found again by their Popolo id, avoid
         every slug in use; events, sources and statements are found again by this very slug."""
-        base = slugify(name)[:SLUG_LENGTH].strip("-") or model._meta.model_name
-        slug, number = base, 1
         matched_by_id = model in (Person, Organization)
-        while slug in self.taken[model] or (matched_by_id and self.used(model, slug)):
-            number += 1
-            slug = f"{base}-{number}"
-        return slug
+        return numbered(
+            slug_base(name, model._meta.model_name),
+            lambda slug: slug in self.taken[model] or (matched_by_id and self.used(model, slug)),
+        )
 
     def used(self, model, slug):
         """Whether a record of `model` (people, organizations, events, posts, sources) has this slug here."""
