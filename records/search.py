@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from .chunks import chunks
+
 # Letters that Unicode decomposition leaves as they are.
 LETTERS = str.maketrans(
     {
@@ -113,8 +115,7 @@ def extra_texts(model, pks):
     else:
         return {}
     found = {}
-    for start in range(0, len(pks), 10_000):
-        chunk = pks[start : start + 10_000]
+    for chunk in chunks(pks):
         for part, key, text in sources:
             for pk, value in part._base_manager.filter(**{f"{key}__in": chunk}).values_list(key, text).order_by("pk"):
                 found.setdefault(pk, []).append(value)
@@ -124,8 +125,8 @@ def extra_texts(model, pks):
 def refresh_search_text(model, pks):
     """Recompute the stored search text of saved records from what they hold now, in bulk."""
     pks = list(pks)
-    for start in range(0, len(pks), 2_000):
-        records = list(model._base_manager.filter(pk__in=pks[start : start + 2_000]).only("pk", *model.search_inputs))
+    for chunk in chunks(pks, 2_000):
+        records = list(model._base_manager.filter(pk__in=chunk).only("pk", *model.search_inputs))
         set_search_text(records)
         model._base_manager.bulk_update(records, [model.search_field])
 

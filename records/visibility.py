@@ -29,6 +29,8 @@ from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from .chunks import chunks
+
 PUBLISHED = "published"
 
 
@@ -134,8 +136,7 @@ def refresh(queryset):
 def refresh_after_write(model, pks):
     """After rows of `model` were written: the flags of these rows, and of the rows that rest on them."""
     pks = list(pks)
-    for start in range(0, len(pks), CHUNK):
-        chunk = pks[start : start + CHUNK]
+    for chunk in chunks(pks, CHUNK):
         for flagged in flagged_models():
             if model is flagged:
                 refresh(flagged._base_manager.filter(pk__in=chunk))

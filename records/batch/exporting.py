@@ -8,11 +8,11 @@ one more query. Memory stays flat however long the table.
 
 import csv
 import dataclasses
-import itertools
 from collections import defaultdict
 
 from django.db.models import Case, F, When
 
+from ..chunks import chunks
 from ..visibility import public_filter
 from .columns import columns_of, escape_formula, membership_key, render
 
@@ -46,7 +46,7 @@ def rows(resource_class, queryset=None, on_rows=None, names=None, public=False):
         readers.append(_reader(column, paths))
     links = [column for column in columns if column.kind == "links"]
     values = queryset.values_list(*paths).iterator(chunk_size=CHUNK_SIZE)
-    for chunk in _chunks(values, CHUNK_SIZE):
+    for chunk in chunks(values, CHUNK_SIZE):
         ids = [row[0] for row in chunk]
         linked = {column.attribute: _linked_slugs(model, column, ids, public) for column in links}
         for row in chunk:
@@ -127,9 +127,3 @@ def _linked_slugs(model, column, ids, public=False):
     for pk, slug in pairs.values_list(m2m.m2m_column_name(), f"{target}__slug"):
         found[pk].append(slug)
     return found
-
-
-def _chunks(iterable, size):
-    iterator = iter(iterable)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk

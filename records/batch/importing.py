@@ -34,6 +34,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from .. import search, visibility
+from ..chunks import chunks
 from ..models import DataVersion, Identifier, Membership, OtherName, Statement, Topic
 from ..models.base import PUBLICLY_CITED, CitedFact, Publishable
 from ..roles import governing, refusal
@@ -124,8 +125,7 @@ class Import:
             DataVersion.advance()  # once for the whole import: pages and ETags move on (records/caching.py)
         for model, facts in self.published_facts.items():
             ids = list(facts)
-            for start in range(0, len(ids), 10_000):
-                chunk = ids[start : start + 10_000]
+            for chunk in chunks(ids):
                 cited = model._base_manager.filter(pk__in=chunk, **PUBLICLY_CITED)
                 cited = set(cited.values_list("pk", flat=True))
                 for pk in chunk:

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from ..batch.columns import membership_key
 from ..batch.exporting import header
+from ..chunks import chunks
 from ..formats import Rows
 from ..models import Event, Identifier, Membership, Organization, Person, Post, Source, Statement, Status
 from ..models.base import validate_language
@@ -538,8 +539,8 @@ class Reader:
         there may be a million statements), else the import's."""
         rows = list(self.rows["statements"].values())
         stored = {}
-        for start in range(0, len(rows), 10_000):
-            slugs = [row["slug"] for row in rows[start : start + 10_000]]
+        for chunk in chunks(rows):
+            slugs = [row["slug"] for row in chunk]
             stored |= dict(Statement.objects.filter(slug__in=slugs).values_list("slug", "status"))
         for row in rows:
             row["status"] = self.settle(Statement, stored.get(row["slug"]), row.pop("_item"))
