@@ -116,7 +116,7 @@ class MembershipAdmin(ReviewedAdmin):
                     "area",
                     "status",
                 ],
-                "description": "A membership is published only with at least one citation (below).",
+                "description": "A membership is published only with at least one citation of a published source (below).",
             },
         ),
         (
@@ -165,7 +165,7 @@ class PostAdmin(ReviewedAdmin):
         (
             None,
             {
-                "description": "A post is published only with at least one citation (below). "
+                "description": "A post is published only with at least one citation of a published source (below). "
                 "Its holders are memberships of its organization that name it.",
                 "fields": [
                     "label",
@@ -197,7 +197,7 @@ class EventAdmin(ReviewedAdmin):
         (
             None,
             {
-                "description": "An event is published only with at least one citation (below).",
+                "description": "An event is published only with at least one citation of a published source (below).",
                 "fields": [
                     "name",
                     "slug",
