@@ -116,7 +116,8 @@ class MembershipAdmin(ReviewedAdmin):
                     "area",
                     "status",
                 ],
-                "description": "A membership is published only with at least one citation of a published source (below).",
+                "description": "A membership is published only with at least one citation of a published source "
+                "(below).",
             },
         ),
         (
