@@ -302,3 +302,11 @@ def test_a_date_that_is_no_date_is_kept_as_far_as_it_is_one_and_counted(db, tmp_
         "Born On A Day": "1970-05-01",
     }
     assert "kept otherwise: 3 dates that are no dates" in out.getvalue()
+
+
+def test_an_identifier_scheme_that_is_no_slug_is_written_as_one_and_counted(db, tmp_path):
+    person = {"id": "p", "name": "Anna Nowak", "identifiers": [{"scheme": "sejm.gov.pl", "identifier": "123"}]}
+    out = StringIO()
+    call_command("import_popolo", str(write(tmp_path, {"persons": [person]})), stdout=out, stderr=StringIO())
+    assert Identifier.objects.filter(scheme="sejm-gov-pl", value="123").exists()
+    assert "kept otherwise: 1 identifier schemes that are no slugs" in out.getvalue()

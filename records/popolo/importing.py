@@ -35,6 +35,7 @@ from ..slugs import numbered, slug_base
 COLLECTIONS = ("persons", "organizations", "posts", "memberships", "events", "speeches", "areas")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+SLUG_LIKE = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")  # what Identifier.scheme (a SlugField) holds
 SCRIPT = re.compile(r"^[A-Za-z]{4}$")  # an ISO 15924 script code, as Wikidata's labels use a few
 
 CLASSIFICATIONS = {
@@ -282,6 +283,10 @@ class Reader:
             scheme, value = _text(found.get("scheme")), _text(found.get("identifier"))
             if not (scheme and value):
                 continue
+            if not SLUG_LIKE.match(scheme):
+                # Schemes are slugs here ("wikidata", "everypolitician_legacy"); "parlament.gv.at" is kept so.
+                scheme = slugify(re.sub(r"[./:]+", "-", scheme))[:50] or "other"
+                self.kept_otherwise["identifier schemes that are no slugs, written as slugs"] += 1
             held = self.rows["identifiers"].get((scheme, value))
             if held is not None and held.get(owner) != slug:
                 # One record per identifier (Identifier's constraint): the document is wrong for one of them.
