@@ -216,3 +216,8 @@ def test_a_paraphrase_that_opens_with_the_speakers_pronoun_is_flagged(known):
     [paraphrase] = statements(reading(text))
     assert paraphrase.text == "His country would not sign a document that ignored its borders."
     assert paraphrase.notes == ["It opens with “His”: say who that is before creating it."]
+
+
+def test_an_honorific_comes_off_the_name_and_is_no_role(known):
+    [statement] = statements(reading("Mr. Ararat Mirzoyan said the border talks would resume."))
+    assert (statement.speaker, statement.role) == ("Ararat Mirzoyan", "")

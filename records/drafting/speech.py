@@ -53,7 +53,8 @@ _TITLES = (
     " Representative High Spokesperson Spokesman Spokeswoman Chairman Chairwoman Chair Head Director"
     " Director-General Assistant Adviser Advisor Senior Chief Commissioner Speaker Chancellor Emir Sheikh Defence"
     " Defense Interior Economy Energy Finance Trade Affairs Permanent Executive Acting First Presidential Former"
-    " Parliamentary Mayor Governor Senator Lawmaker Analyst Professor Dr Mr Mrs Ms Presidential Foreign-Policy"
+    " Parliamentary Mayor Governor Senator Lawmaker Analyst Professor Dr Dr. Mr Mr. Mrs Mrs. Ms Ms. H.E. Presidential"
+    " Foreign-Policy"
     " Economic Political Military Security Climate Commission Council Ministry"
 )
 TITLE_WORDS = frozenset(_TITLES.split())
@@ -92,6 +93,7 @@ def title_word(word, gazetteer=None):
 
 
 CONNECTORS = {"of", "the", "and", "for", "to", "on", "in", "at"}
+HONORIFICS = {"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "H.E."}
 
 
 def split_title(name, gazetteer=None):
@@ -107,7 +109,8 @@ def split_title(name, gazetteer=None):
         start -= 1
     if start == 0 or len(words) - start < 2 or not title_word(words[0], gazetteer):
         return "", name
-    return " ".join(words[:start]), " ".join(words[start:])
+    # "Mr." and "Dr." come off the name but are no role.
+    return " ".join(word for word in words[:start] if word not in HONORIFICS), " ".join(words[start:])
 
 
 def title_before(text, gazetteer=None):
@@ -246,7 +249,7 @@ def _subject(before, gazetteer):
             return Speaker("person", slug=last.slug, role=role), start
     new = NEW_NAME.search(before)
     titled = split_title(new["name"], gazetteer) if new else ("", "")
-    if new and ORGANIZATION_WORDS.search(new["name"]) and not new["role"] and not titled[0]:
+    if new and ORGANIZATION_WORDS.search(new["name"]) and not new["role"] and titled[1] == new["name"]:
         # "The Ministry of Foreign Affairs of Egypt said": a body named after a known one.
         known = gazetteer.lookup(new["name"]) or gazetteer.lookup_prefix(new["name"])
         if known:
@@ -266,7 +269,7 @@ def _subject(before, gazetteer):
         name = re.sub(r"\s+(?:of|for|the)$", "", new["name"])
         role = (new["role"] or "").strip(" ,")
         title, bare = split_title(name, gazetteer)
-        if title:
+        if bare != name:
             return Speaker("person", name=bare, role=role or title), new.start()
         kind = "organization" if ORGANIZATION_WORDS.search(name) else "person"
         return Speaker(kind, name=name, role=role), new.start()
