@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from records.drafting import Proposal, dates
+from records.drafting.vocabulary import DEMONYMS
 
 PANEL = re.compile(
     r"\b(?:panel(?: session| discussion)?|session|round ?table|plenary(?: session)?)\s+"
@@ -243,8 +244,6 @@ def titled_body(role, gazetteer):
     """(slug of the known organization a title names, kind of membership), or (None, ""): "Azerbaijani Foreign
     Minister" -> the Azerbaijani ministry of foreign affairs, head; "OSCE Secretary General" -> the OSCE, head;
     "Director … at Uganda's Ministry of Foreign Affairs" -> that ministry, staff."""
-    from records.drafting.speech import DEMONYMS
-
     kind = "deputy" if re.search(r"\bDeputy\b", role) else "head" if HEAD_WORDS.search(role) else ""
     kind = kind or ("staff" if STAFF_WORDS.search(role) else "")
     if not kind:

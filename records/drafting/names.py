@@ -10,6 +10,7 @@ are whole words: "UN" is not found in "unit", "D-8" is found in "(D-8)".
 import re
 from dataclasses import dataclass
 
+from records.drafting.vocabulary import DEMONYMS
 from records.models import Event, Organization, Person
 from records.search import fold
 
@@ -140,8 +141,6 @@ class Gazetteer:
     def ministry(self, field, state):
         """The one known government body for `field` ('foreign', 'energy' …) of the state `state` (a slug):
         its names hold the field and one of the state's names or adjectives."""
-        from records.drafting.speech import DEMONYMS
-
         country_names = set(self.organization_names.get(state, []))
         country_names |= {fold(adjective) for adjective, country in DEMONYMS.items() if fold(country) in country_names}
         found = {

@@ -8,6 +8,7 @@ while there are any. A statement cannot be created without a speaker.
 """
 
 from records.drafting.names import Gazetteer
+from records.models import Event, Organization, Person
 from records.partial_dates import PartialDate
 from records.search import fold
 
@@ -21,8 +22,6 @@ def field(name, proposal):
 
 def display_names(article):
     """{slug: name} of the known records the proposals name, for the review page (never a bare slug)."""
-    from records.models import Event, Organization, Person
-
     slugs = set()
     for proposal in article.proposals:
         slugs |= {proposal.speaker, proposal.member, proposal.organization, proposal.event, *proposal.mentions}
