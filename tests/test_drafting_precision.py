@@ -221,3 +221,10 @@ def test_a_paraphrase_that_opens_with_the_speakers_pronoun_is_flagged(known):
 def test_an_honorific_comes_off_the_name_and_is_no_role(known):
     [statement] = statements(reading("Mr. Ararat Mirzoyan said the border talks would resume."))
     assert (statement.speaker, statement.role) == ("Ararat Mirzoyan", "")
+
+
+def test_a_ministry_named_by_its_country_and_field_is_the_known_one(known):
+    article = reading("Azerbaijan's Foreign Ministry said the talks would resume in June.")
+    [statement] = statements(article)
+    assert statement.speaker == "mfa-azerbaijan"
+    assert not any(p.kind == "organization" for p in article.proposals)  # no new "Azerbaijan's Foreign Ministry"

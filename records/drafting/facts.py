@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from records.drafting import Proposal, dates
-from records.drafting.vocabulary import DEMONYMS
+from records.drafting.vocabulary import DEMONYMS, FIELDS
 
 PANEL = re.compile(
     r"\b(?:panel(?: session| discussion)?|session|round ?table|plenary(?: session)?)\s+"
@@ -216,20 +216,6 @@ def posts(person, role, sentence, gazetteer, key):
     return proposals
 
 
-FIELDS = {
-    "Foreign": "foreign",
-    "Foreign Affairs": "foreign",
-    "Energy": "energy",
-    "Energy and Natural Resources": "energy",
-    "Transport": "transport",
-    "Economy": "econom",
-    "Defence": "defen",
-    "Defense": "defen",
-    "Finance": "financ",
-    "Trade": "trade",
-    "Digital Development": "digital",
-    "Interior": "interior",
-}
 MINISTER = re.compile(
     r"(?:(?P<field1>[A-Z][\w ]*?) Minister\b|Minister of (?P<field2>[A-Z][\w ]*?)(?= of\b|$|,| at\b))"
 )

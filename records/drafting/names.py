@@ -10,7 +10,7 @@ are whole words: "UN" is not found in "unit", "D-8" is found in "(D-8)".
 import re
 from dataclasses import dataclass
 
-from records.drafting.vocabulary import DEMONYMS
+from records.drafting.vocabulary import DEMONYMS, FIELDS
 from records.models import Event, Organization, Person
 from records.search import fold
 
@@ -150,6 +150,18 @@ class Gazetteer:
             and any(field in name and any(c in name for c in country_names) for name in names)
         }
         return next(iter(found)) if len(found) == 1 else None
+
+    def ministry_named(self, name):
+        """The one known ministry a report names by its country and field: "Russia's Foreign Ministry", "the
+        Azerbaijani Energy Ministry"; None when the records hold no such ministry, or several."""
+        words = re.findall(r"[A-Z][\w’'-]+", name)
+        field = next((FIELDS[word] for word in words if word in FIELDS), None)
+        for word in words:
+            bare = word.removesuffix("’s").removesuffix("'s")
+            state = self.lookup(DEMONYMS.get(bare, bare))
+            if field and state and state[0] == "organization" and self.classifications.get(state[1]) == "state":
+                return self.ministry(field, state[1])
+        return None
 
     def name_of(self, slug):
         """A known record's name by its slug; None for a name the report introduces (it is its own name)."""

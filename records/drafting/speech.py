@@ -232,6 +232,8 @@ def _subject(before, gazetteer):
         known = gazetteer.lookup(new["name"]) or gazetteer.lookup_prefix(new["name"])
         if known:
             return Speaker(known[0], slug=known[1]), new.start()
+        if ministry := gazetteer.ministry_named(new["name"]):
+            return Speaker("organization", slug=ministry), new.start()  # "Russia's Foreign Ministry said"
         return Speaker("organization", name=new["name"]), new.start()
     if names and before[names[-1].end :].strip() in ("", "’s", "'s", ")"):
         last = names[-1]

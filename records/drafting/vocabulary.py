@@ -22,3 +22,19 @@ DEMONYMS = {
 }  # fmt: skip
 # Words that stand for a country or a body in a title: "U.S. Deputy Secretary of State", "UN Secretary-General".
 COUNTRIES = set(DEMONYMS.values()) | {"U.S.", "US", "UN", "EU", "OSCE", "NATO", "OTS", "CIS", "UK", "UAE"}
+
+# The field a minister or a ministry has, as titles word it, and the word its records' names hold.
+FIELDS = {
+    "Foreign": "foreign",
+    "Foreign Affairs": "foreign",
+    "Energy": "energy",
+    "Energy and Natural Resources": "energy",
+    "Transport": "transport",
+    "Economy": "econom",
+    "Defence": "defen",
+    "Defense": "defen",
+    "Finance": "financ",
+    "Trade": "trade",
+    "Digital Development": "digital",
+    "Interior": "interior",
+}
