@@ -1,25 +1,28 @@
 """Read a news report into proposals: statements, the actors, events and memberships it states.
 
 `read(text, url=…, publisher=…, published=…, author=None)` is rule-based and
-deterministic. It walks the report sentence by sentence, remembering the last
-named speaker (whom "he", "she" and "according to him" refer to) and the role
-the report first gave them, and proposes:
+deterministic. It walks the report sentence by sentence, learning the people
+it introduces with a title or a role and remembering the last named speaker
+(the antecedent of "he", "she", "it", "they", "according to him"), and
+proposes:
 
-- a quote for the words between quotation marks at the head of a sentence or
-  of six words or more (shorter ones inside a sentence are the reporter's
-  scare quotes, and titles after "titled" are names), the parts of a quotation
+- a quote for the words between quotation marks that open a sentence or
+  follow a colon or an attribution (words quoted inside a clause are the
+  reporter's, and titles after "titled" are names), the parts of a quotation
   split by an attribution joined into one;
 - a paraphrase for a sentence that reports speech (records/drafting/speech.py),
-  its text the reported content; a following sentence of the same paragraph
-  that reports nothing continues the speaker's words (its own paraphrase, or
-  part of the previous one when that one is a short lead-in or the sentence
-  opens with "However");
+  its text the reported clause; a following sentence of the same paragraph
+  that reports nothing is proposed as the speaker's too, unsure and unticked,
+  unless it narrates ("It …", "His country …");
 - events, memberships and relative dates as records/drafting/facts.py reads them;
 - a new person or organization for every speaker, author or publisher
   that is not a known record.
 
-When a source with the URL already exists, what is already recorded from it
-is not proposed again.
+A speaker is given only on evidence, and every statement says which
+(`evidence`); without it the statement is "speaker unknown" and cannot be
+written until the editor names one (docs/article-drafting.md). When a source
+at the same normalised address already exists, what is already recorded from
+it is not proposed again.
 """
 
 import datetime
