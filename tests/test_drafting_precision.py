@@ -228,3 +228,23 @@ def test_a_ministry_named_by_its_country_and_field_is_the_known_one(known):
     [statement] = statements(article)
     assert statement.speaker == "mfa-azerbaijan"
     assert not any(p.kind == "organization" for p in article.proposals)  # no new "Azerbaijan's Foreign Ministry"
+
+
+def test_one_reading_of_a_publication_time_for_every_path():
+    import datetime
+
+    from records.drafting import published_at
+
+    wanted = datetime.datetime(2026, 3, 12, 17, 15, tzinfo=datetime.timezone(datetime.timedelta(hours=4)))
+    for written in (
+        "2026-03-12 17:15+04:00",
+        "2026-03-12T17:15:00+04:00",
+        "2026-03-12 17:15 UTC+04:00",
+        "2026-03-12 17:15+0400",
+    ):
+        assert published_at(written) == wanted and published_at(written).utcoffset() == wanted.utcoffset()
+    assert published_at(wanted) is wanted
+    with pytest.raises(ValueError, match="with a UTC offset"):
+        published_at("2026-03-12 17:15")
+    with pytest.raises(ValueError, match="between -12:00 and \\+14:00"):
+        published_at("2026-03-12 17:15+15:00")

@@ -11,14 +11,19 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-PUBLISHED = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})\s*(?:UTC)?\s*([+-]\d{2}:?\d{2})\s*$")
+PUBLISHED = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})(?::\d{2})?\s*(?:UTC)?\s*([+-]\d{2}:?\d{2})\s*$")
 
 
 def published_at(value):
-    """'2026-03-12 17:15+04:00' (or 'T', 'UTC+04:00', '+0400') as an aware datetime; ValueError names the problem.
+    """'2026-03-12 17:15+04:00' (or 'T', seconds, 'UTC+04:00', '+0400') as an aware datetime; ValueError names the
+    problem. An aware datetime is taken as it is. The one reading of a report's publication time: the form,
+    the command, the reader and the writer all ask it.
 
     The UTC offset is required: a report's date is the local date where it was published.
     """
+    if isinstance(value, datetime.datetime) and value.utcoffset() is not None:
+        return value
+    value = str(value)
     match = PUBLISHED.match(value)
     problem = f"“{value}” is not a date and time with a UTC offset: write it as 2026-03-12 17:15+04:00."
     if not match:

@@ -25,14 +25,13 @@ at the same normalised address already exists, what is already recorded from
 it is not proposed again.
 """
 
-import datetime
 import hashlib
 import re
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from records.drafting import Article, Proposal, dates, facts
+from records.drafting import Article, Proposal, dates, facts, published_at
 from records.drafting.names import Gazetteer
 from records.drafting.speech import NOT_NAMES, ORGANIZATION_WORDS, VERB, reported, split_title, title_like
 from records.drafting.text import quote_spans, split_header, split_sentences
@@ -64,7 +63,7 @@ OPENING_PRONOUN = re.compile(r"^(?:His|Her|Their|Its|He|She|They|It)\b", re.IGNO
 
 def read(text, *, url, publisher, published, author=None):
     """The article and the records it supports, as proposals; nothing is written."""
-    published = _as_datetime(published)
+    published = published_at(published)
     reader = _Reader(published.date())
     header, paragraphs = split_header(text)
     article = Article(
@@ -83,12 +82,6 @@ def read(text, *, url, publisher, published, author=None):
     reader.finish()
     article.proposals = _not_recorded(reader.proposals, url)
     return article
-
-
-def _as_datetime(published):
-    if isinstance(published, datetime.datetime):
-        return published
-    return datetime.datetime.fromisoformat(str(published).replace(" ", "T", 1))
 
 
 def key(kind, sentence, text):

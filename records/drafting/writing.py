@@ -11,7 +11,6 @@ Whoever may not add drafts (records/roles.py) is refused before anything is
 written.
 """
 
-import datetime
 from collections import Counter
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from records.drafting import published_at
 from records.models import (
     Citation,
     DateBound,
@@ -76,13 +76,12 @@ def bound(value):
     return labels.get(value, value) if value else ""
 
 
-def published_at(article):
-    """(published_at, utc_offset_minutes) from the article's ISO 8601 time with its offset."""
+def source_time(article):
+    """(published_at, utc_offset_minutes) of the article's source, from its publication time with its offset."""
     if not article.published:
         return None, None
-    moment = datetime.datetime.fromisoformat(article.published)
-    offset = moment.utcoffset()
-    return moment, None if offset is None else int(offset.total_seconds() // 60)
+    moment = published_at(article.published)
+    return moment, int(moment.utcoffset().total_seconds() // 60)
 
 
 class Writer:
@@ -182,7 +181,7 @@ class Writer:
 
     def new_source(self):
         article = self.article
-        moment, offset = published_at(article)
+        moment, offset = source_time(article)
         publisher = None
         if article.publisher:
             publisher = Organization.objects.filter(slug=article.publisher).first() or self.organization(
