@@ -77,6 +77,27 @@ class PartialDate(str):
         return f"{self.day} {month} {self.year}"
 
 
+def tolerant(value, otherwise=None):
+    """`value` as a PartialDate, or `otherwise` when it is empty or no date: for what a page or a load reads,
+    where one malformed value must not fail the whole (the database's constraints refuse them on writing)."""
+    if value in (None, ""):
+        return otherwise
+    try:
+        return PartialDate(value)
+    except ValueError:
+        return otherwise
+
+
+def longest_valid(text):
+    """(the longest prefix of `text` that is a partial date, as text; whether `text` said more than that):
+    '1956-00-00' -> ('1956', True), '1961-02-30' -> ('1961-02', True), '1970-05-01' -> ('1970-05-01', False)."""
+    text = text[:10]
+    for length in (10, 7, 4):
+        if len(text) >= length and (found := tolerant(text[:length])) is not None:
+            return str(found), length < len(text)
+    return "", bool(text)
+
+
 def validate_partial_date(value):
     if value in (None, ""):
         return
@@ -114,13 +135,8 @@ class PartialDateField(models.CharField):
 
     @staticmethod
     def _wrap(value):
-        if value in (None, ""):
-            return ""
-        try:
-            return PartialDate(value)
-        except ValueError:
-            # Invalid input is reported by validation, not by loading it.
-            return value
+        # Invalid input is reported by validation, not by loading it.
+        return tolerant(value, otherwise=value if value is not None else "")
 
     def from_db_value(self, value, expression, connection):
         return self._wrap(value)

@@ -18,7 +18,7 @@ import hashlib
 import textwrap
 
 from records.models.base import DateBound, bounded_label
-from records.partial_dates import PartialDate
+from records.partial_dates import tolerant
 from records.visibility import public_url
 
 # A narrow drawing, so that scaled down to a 360 px phone its text stays readable;
@@ -322,14 +322,9 @@ def build(memberships, *, today, lane_of, title="Posts and memberships over time
 
 
 def _partial_date(value):
-    if not value:
-        return None
-    try:
-        return PartialDate(value)
-    except ValueError:
-        # The database refuses malformed dates; should one slip in anyway, a
-        # public page shows it as unknown rather than failing altogether.
-        return None
+    # The database refuses malformed dates; should one slip in anyway, a
+    # public page shows it as unknown rather than failing altogether.
+    return tolerant(value)
 
 
 def _phrase(date, bound):

@@ -95,3 +95,13 @@ def test_relative_wording_without_its_reference_date_is_refused(state, body):
         Membership.objects.create(
             member_organization=state, organization=body, start_date="2025", start_date_wording="last year"
         )
+
+
+def test_one_tolerant_reading_of_stored_or_given_dates():
+    from records.partial_dates import longest_valid, tolerant
+
+    assert tolerant("2025-03") == "2025-03" and tolerant("2025-13") is None and tolerant("", "none") == "none"
+    assert longest_valid("1956-00-00") == ("1956", True)
+    assert longest_valid("1961-02-30") == ("1961-02", True)
+    assert longest_valid("1970-05-01T00:00:00Z") == ("1970-05-01", False)
+    assert longest_valid("unknown") == ("", True) and longest_valid("") == ("", False)

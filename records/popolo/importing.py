@@ -28,7 +28,7 @@ from ..chunks import chunks
 from ..formats import Rows
 from ..models import Event, Identifier, Membership, Organization, Person, Post, Source, Statement, Status
 from ..models.base import validate_language
-from ..partial_dates import PartialDate
+from ..partial_dates import longest_valid
 from ..resources import RESOURCES
 from ..slugs import numbered, slug_base
 
@@ -100,20 +100,6 @@ def read(data):
 
 def _text(value):
     return value.strip() if isinstance(value, str) else ""
-
-
-def _date(value):
-    """(our partial date, whether precision was lost) of a Popolo date: '1970', '1970-05', '1970-05-01' as they
-    are (a time of day is left out); '1956-00-00' or '1956-02-30', which real files hold, as the longest valid
-    prefix ('1956', '1956-02'); ('', True) when not even the year is a date."""
-    text = _text(value)[:10]
-    for length in (10, 7, 4):
-        if len(text) >= length:
-            try:
-                return str(PartialDate(text[:length])), length < len(text)
-            except ValueError:
-                continue
-    return "", bool(text)
 
 
 class Reader:
@@ -246,7 +232,7 @@ class Reader:
     def date(self, value):
         """A date of the document as our partial date; one that is no date is kept as far as it is one, and
         counted (a whole legislature is not refused for one member's '1956-00-00')."""
-        date, coarser = _date(value)
+        date, coarser = longest_valid(_text(value))
         if coarser:
             self.kept_otherwise["dates that are no dates, kept as far as they are (1956-00-00 as 1956)"] += 1
         return date

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from records import visibility
 from records.models.base import bounded_label
-from records.partial_dates import PartialDate
+from records.partial_dates import tolerant
 from records.search import MARK_END, MARK_START
 
 register = template.Library()
@@ -17,12 +17,8 @@ register = template.Library()
 @register.filter
 def partial_date(value):
     """'2025' -> '2025', '2025-03' -> 'March 2025', '2025-03-12' -> '12 March 2025'."""
-    if not value:
-        return ""
-    try:
-        return PartialDate(value).label()
-    except ValueError:
-        return value
+    date = tolerant(value)
+    return date.label() if date is not None else (value or "")
 
 
 @register.simple_tag
