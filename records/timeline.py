@@ -18,6 +18,7 @@ import hashlib
 import textwrap
 
 from records.models.base import DateBound, bounded_label
+from records.models.memberships import Membership
 from records.partial_dates import tolerant
 from records.visibility import public_url
 
@@ -333,9 +334,9 @@ def _phrase(date, bound):
 
 def _period(start, start_bound, end, end_bound, ended_unknown):
     if start is None and end is None:
-        return "ended, dates unknown" if ended_unknown else "dates unknown"
+        return "ended (dates unknown)" if ended_unknown else "dates unknown"
     start_text = _phrase(start, start_bound) if start else "start unknown"
-    end_text = _phrase(end, end_bound) if end else "ended, date unknown" if ended_unknown else "present"
+    end_text = _phrase(end, end_bound) if end else Membership.ENDED_UNKNOWN if ended_unknown else Membership.ONGOING
     if start_text == end_text:
         return start_text  # "2025", not "2025 – 2025"
     return f"{start_text}{DASH}{end_text}"

@@ -97,7 +97,7 @@ def test_an_ongoing_membership_reaches_today_with_an_arrow():
     drawn = build(held("Presidential Administration", start_date="2021-02"))
     segment = only(drawn)
     assert segment.ongoing and segment.end == TODAY
-    assert segment.period == "February 2021 – present"
+    assert segment.period == "February 2021 – ongoing"
     assert segment.x + segment.width == pytest.approx(drawn.today_x, abs=0.02)
     _, figure = render(drawn)
     assert figure.find(f".//{SVG}polygon[@class='timeline-ongoing']") is not None
@@ -113,7 +113,7 @@ def test_an_end_not_known_fades_out_and_is_not_ongoing():
     drawn = build(held("Embassy", start_date="2010", ended_date_unknown=True))
     segment = only(drawn)
     assert segment.ended_unknown and not segment.ongoing
-    assert segment.period == "2010 – ended, date unknown"
+    assert segment.period == "2010 – ended (date unknown)"
     assert segment.lead_out_width > 0
     assert drawn.today_x is None
     html, figure = render(drawn)
@@ -129,7 +129,7 @@ def test_a_start_on_or_before_a_date_is_uncertain_and_fades_in():
     )
     segment = lane_titled(drawn, "Presidential Administration").segments[0]
     assert segment.uncertain_start
-    assert segment.period == "on or before 12 March 2026 – present"
+    assert segment.period == "on or before 12 March 2026 – ongoing"
     assert segment.lead_in_width > 0
     assert segment.lead_in_x + segment.lead_in_width == pytest.approx(segment.x, abs=0.02)
     assert not lane_titled(drawn, "Ministry of Foreign Affairs").segments[0].uncertain_start
@@ -138,7 +138,7 @@ def test_a_start_on_or_before_a_date_is_uncertain_and_fades_in():
 def test_a_start_on_or_after_a_date_is_not_drawn_as_earlier():
     segment = only(build(held("Embassy", start_date="2024", start_date_bound="on_or_after")))
     assert not segment.uncertain_start and segment.lead_in_width == 0
-    assert segment.period == "on or after 2024 – present"
+    assert segment.period == "on or after 2024 – ongoing"
 
 
 def test_only_an_end_known_gives_a_fade_into_it_and_no_bar_claiming_a_length():
@@ -236,7 +236,7 @@ def test_a_label_goes_inside_its_bar_beside_it_or_only_in_its_tooltip():
 
 def test_each_segment_reads_as_a_sentence_for_screen_readers():
     drawn = build(held("Presidential Administration", role="Assistant to the President", start_date="2021"))
-    assert only(drawn).text == "Presidential Administration: Assistant to the President, 2021 – present"
+    assert only(drawn).text == "Presidential Administration: Assistant to the President, 2021 – ongoing"
 
 
 def test_an_organization_page_names_its_members_in_each_lane(state, body, person):
@@ -289,7 +289,7 @@ def test_the_svg_has_a_title_a_description_and_escaped_labels():
     assert svg.get("role") == "img"
     assert svg.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     assert (
-        "Presidential Administration <script>alert(1)</script>: Staff, on or before 12 March 2026 – present."
+        "Presidential Administration <script>alert(1)</script>: Staff, on or before 12 March 2026 – ongoing."
         in desc.text
     )
     links = [link.get("href") for link in svg.iter(f"{SVG}a")]

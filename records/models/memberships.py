@@ -46,6 +46,9 @@ class MembershipQuerySet(PublishableQuerySet):
 
 class Membership(CitedFact, Publishable):
     public_requires = ("organization", ("member_person", "member_organization"))
+    # How a membership's end is worded wherever it is shown: pages, timelines, their descriptions.
+    ONGOING = "ongoing"
+    ENDED_UNKNOWN = "ended (date unknown)"
 
     class Kind(models.TextChoices):
         # States and organizations in intergovernmental bodies.
