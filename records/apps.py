@@ -33,8 +33,9 @@ class RecordsConfig(AppConfig):
         # search the same text; a save writes them with the record (fixtures'
         # raw saves included), and a changed other name refreshes its owner.
         # The bulk paths keep them right themselves (records/search.py).
-        for model in (models.Person, models.Organization, models.Event, models.Post, models.Source, models.Statement):
-            pre_save.connect(search.set_on_save, sender=model, dispatch_uid=f"records.search.{model.__name__}")
+        for model in self.get_models():
+            if search.is_searchable(model) and not model.__name__.startswith("Historical"):
+                pre_save.connect(search.set_on_save, sender=model, dispatch_uid=f"records.search.{model.__name__}")
         for part in (models.OtherName, models.Identifier):
             uid = f"records.search.{part.__name__}"
             post_save.connect(search.refresh_owner, sender=part, dispatch_uid=uid)
