@@ -175,6 +175,7 @@ def test_the_editor_names_an_unknown_speaker_and_corrects_a_statement_before_it_
     box = html[html.index(f'value="{quote.key}"') :].split(">", 1)[0]
     assert "checked" not in box
     assert "no speaker was named before" in html and "speaker unknown: type who said it" in html
+    assert 'list="draft-speakers"' in html and '<datalist id="draft-speakers">' in html
 
     # Ticked without a speaker: refused, nothing written, the reason named.
     refused = editor_client.post(DRAFT_URL, form | {"confirm": "1", "keys": [quote.key]})
@@ -248,3 +249,11 @@ def test_one_reading_of_a_publication_time_for_every_path():
         published_at("2026-03-12 17:15")
     with pytest.raises(ValueError, match="between -12:00 and \\+14:00"):
         published_at("2026-03-12 17:15+15:00")
+
+
+def test_the_speaker_field_offers_the_people_the_report_names(editor_client, known):
+    text = "Ararat Mirzoyan, Armenia's Foreign Minister, said the border talks would resume."
+    form = {"text": text, "url": "https://example.test/m", "publisher": "Trend", "published": PUBLISHED}
+    html = editor_client.post(DRAFT_URL, form).content.decode()
+    offered = html.split('<datalist id="draft-speakers">')[1].split("</datalist>")[0]
+    assert '<option value="Ararat Mirzoyan">' in offered

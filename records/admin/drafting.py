@@ -159,7 +159,13 @@ class DraftingAdmin:
             }
             for proposal in article.proposals
         ]
-        context = {**context, "rows": rows, "max_length": ArticleForm.MAX_LENGTH}
+        # The people and organizations the report names, known or new: what a speaker field offers as one types.
+        speakers = sorted(
+            {row["speaker"] for row in rows if row["speaker"]}
+            | {*(name for row in rows for name in row["mentions"])}
+            | {p.text for p in article.proposals if p.kind in ("person", "organization")}
+        )
+        context = {**context, "rows": rows, "speakers": speakers, "max_length": ArticleForm.MAX_LENGTH}
         return TemplateResponse(request, "admin/records/draft_review.html", context)
 
 
