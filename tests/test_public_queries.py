@@ -142,3 +142,16 @@ def test_public_pages_cost_the_same_for_one_and_a_hundred_related_records(client
     assert client.get("/people/anchor-person/").content.decode().count("Post ") >= 100
     assert client.get("/organizations/anchor-org/").content.decode().count("Anchor body") >= 100
     assert client.get("/posts/anchor-seat/").content.decode().count("Anchor colleague") >= 100
+
+
+def test_the_popolo_document_costs_the_same_for_one_and_a_hundred_related_records(client, world):
+    def queries_of_the_document():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/popolo.json")
+            b"".join(response.streaming_content)
+        return len(queries.captured_queries)
+
+    grow(world, 0, 1)
+    with_one = queries_of_the_document()
+    grow(world, 1, 100)
+    assert queries_of_the_document() == with_one

@@ -167,7 +167,7 @@ def posts(scope):
 def memberships(scope):
     rows = (
         scope.records(Membership)
-        .select_related("member_person", "member_organization", "organization", "post")
+        .select_related("member_person", "member_organization", "organization", "post__organization")
         .prefetch_related(scope.citations())
         .order_by(*NATURAL_ORDER)
     )
