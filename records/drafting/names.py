@@ -7,6 +7,9 @@ last word of a name ("Hajiyev") when no other known person shares it. Matches
 are whole words: "UN" is not found in "unit", "D-8" is found in "(D-8)".
 """
 
+import bisect
+import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -91,6 +94,9 @@ class Gazetteer:
         self.pattern = _pattern(self.names)
         self.learned = {}  # folded name the report introduces -> (kind, slug), looked up word by word
         self.longest_learned = 0
+        self._found = {}  # text -> the names found in it, until a name is learnt
+        self._sorted_names = None  # the records' folded names in order, for lookups by prefix
+        self._ministries = {}  # (field, state) -> the ministry, once looked for
 
     def learn(self, name, kind, slug):
         """Find a name the article introduces (a new person) from here on, with its last word.
@@ -104,9 +110,18 @@ class Gazetteer:
             if len(folded) > 1 and folded not in self.names and folded not in self.learned:
                 self.learned[folded] = (kind, slug)
                 self.longest_learned = max(self.longest_learned, len(folded.split()))
+                self._found.clear()
 
     def find(self, text):
-        """The known names in `text`, in order, longest first where they overlap."""
+        """The known names in `text`, in order, longest first where they overlap.
+
+        The reader asks this of each sentence several times (speakers, mentions, events, memberships): the
+        answer is kept until the report introduces a name."""
+        if text not in self._found:
+            self._found[text] = self._find(text)
+        return list(self._found[text])
+
+    def _find(self, text):
         folded, origin = folded_with_map(text)
         matches = [(m.start(), m.end(), self.names[m.group()]) for m in self.pattern.finditer(folded)]
         if self.learned:
@@ -133,23 +148,39 @@ class Gazetteer:
         folded = fold(name).strip()
         if len(folded.split()) < 2:
             return None
-        found = {
-            value for key, value in self.names.items() if key.startswith(folded + " ") and value[0] == "organization"
-        }
+        if self._sorted_names is None:
+            self._sorted_names = sorted(self.names)
+        prefix, found = folded + " ", set()
+        for key in itertools.islice(self._sorted_names, bisect.bisect_left(self._sorted_names, prefix), None):
+            if not key.startswith(prefix):
+                break
+            if self.names[key][0] == "organization":
+                found.add(self.names[key])
         return next(iter(found)) if len(found) == 1 else None
 
     def ministry(self, field, state):
         """The one known government body for `field` ('foreign', 'energy' …) of the state `state` (a slug):
         its names hold the field and one of the state's names or adjectives."""
-        country_names = set(self.organization_names.get(state, []))
-        country_names |= {fold(adjective) for adjective, country in DEMONYMS.items() if fold(country) in country_names}
-        found = {
-            slug
+        if (field, state) not in self._ministries:
+            country_names = set(self.organization_names.get(state, []))
+            country_names |= {
+                fold(adjective) for adjective, country in DEMONYMS.items() if fold(country) in country_names
+            }
+            found = {
+                slug
+                for slug, names in self.government_bodies
+                if any(field in name and any(c in name for c in country_names) for name in names)
+            }
+            self._ministries[(field, state)] = next(iter(found)) if len(found) == 1 else None
+        return self._ministries[(field, state)]
+
+    @functools.cached_property
+    def government_bodies(self):
+        return [
+            (slug, names)
             for slug, names in self.organization_names.items()
             if self.classifications.get(slug) == "government_body"
-            and any(field in name and any(c in name for c in country_names) for name in names)
-        }
-        return next(iter(found)) if len(found) == 1 else None
+        ]
 
     def ministry_named(self, name):
         """The one known ministry a report names by its country and field: "Russia's Foreign Ministry", "the
