@@ -257,3 +257,18 @@ def test_the_speaker_field_offers_the_people_the_report_names(editor_client, kno
     html = editor_client.post(DRAFT_URL, form).content.decode()
     offered = html.split('<datalist id="draft-speakers">')[1].split("</datalist>")[0]
     assert '<option value="Ararat Mirzoyan">' in offered
+
+
+def test_a_speaker_typed_as_someone_the_report_introduced_is_created_as_new(editor_client, known):
+    text = (
+        "Ararat Mirzoyan, Armenia's Foreign Minister, met Bayramov in Tbilisi.\n\n"
+        "“The border is almost drawn,” one of them said."
+    )
+    form = {"text": text, "url": "https://example.test/t", "publisher": "Trend", "published": PUBLISHED}
+    review = editor_client.post(DRAFT_URL, form)
+    quote = next(p for p in review.context["proposals"] if p.kind == "quote")
+    assert quote.speaker_unknown
+    keys = {"confirm": "1", "keys": [quote.key], f"speaker-{quote.key}": "Ararat Mirzoyan"}
+    assert editor_client.post(DRAFT_URL, form | keys).status_code == 302
+    statement = Statement.objects.get()
+    assert statement.speaker_person.name == "Ararat Mirzoyan" and statement.speaker_person.status == "draft"

@@ -97,3 +97,5 @@ class Article:
     author: str = ""  # from --author or a detected "By …" line
     text: str = ""
     proposals: list = field(default_factory=list)
+    # The known names the reader looked for, kept for the review's corrections (records/drafting/reviewing.py).
+    gazetteer: object = field(default=None, repr=False, compare=False)

@@ -81,6 +81,7 @@ def read(text, *, url, publisher, published, author=None):
         reader.paragraph(paragraph)
     reader.finish()
     article.proposals = _not_recorded(reader.proposals, url)
+    article.gazetteer = reader.gazetteer
     return article
 
 

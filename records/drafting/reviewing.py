@@ -42,7 +42,7 @@ def apply_edits(article, keys, data):
     statements = [p for p in chosen if p.is_statement]
     if not statements:
         return []
-    gazetteer = Gazetteer()
+    gazetteer = article.gazetteer or Gazetteer()
     names = display_names(article)
     new_actors = {p.text for p in article.proposals if p.kind in ("person", "organization")}
     events = {fold(p.text): p.text for p in article.proposals if p.kind == "event"}
@@ -82,11 +82,12 @@ def apply_edits(article, keys, data):
 
 
 def _actor(typed, gazetteer, new_actors, proposal):
-    """The speaker a typed name stands for: a known record's slug, a name proposed as new, or a new person."""
+    """The speaker a typed name stands for: a known record's slug, a name proposed as new, or a new person.
+    (The reader's gazetteer also holds the names the report introduced: those are new, not records.)"""
     if not typed:
         return ""
     known = gazetteer.lookup(typed)
-    if known and known[0] in ("person", "organization"):
+    if known and known[0] in ("person", "organization") and gazetteer.name_of(known[1]) is not None:
         proposal.new = [name for name in proposal.new if name != typed]
         return known[1]
     name = next((name for name in new_actors if fold(name) == fold(typed)), typed)
