@@ -272,3 +272,36 @@ def test_a_speaker_typed_as_someone_the_report_introduced_is_created_as_new(edit
     assert editor_client.post(DRAFT_URL, form | keys).status_code == 302
     statement = Statement.objects.get()
     assert statement.speaker_person.name == "Ararat Mirzoyan" and statement.speaker_person.status == "draft"
+
+
+# Constructions met in real agency copy from Baku, Yerevan, Moscow and Ankara (docs/article-drafting.md).
+
+
+def test_responding_to_someone_is_narration_not_a_statement(known):
+    assert statements(reading("Azerbaijani Foreign Minister Jeyhun Bayramov replied to the Armenian proposals.")) == []
+
+
+def test_a_clause_opening_with_that_and_a_comma_loses_both(known):
+    [paraphrase] = statements(reading("Bayramov stated that, after the talks in Geneva, the sides would meet again."))
+    assert paraphrase.text == "After the talks in Geneva, the sides would meet again."
+
+
+def test_a_phrase_quoted_after_a_comma_inside_the_clause_stays_a_paraphrase(known):
+    text = 'Bayramov added that Baku, "as the host of the talks, is ready to sign," according to the report.'
+    [statement] = statements(reading(text))
+    assert statement.kind == "paraphrase" and statement.speaker == "jeyhun-bayramov"
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["MOSCOW (AA) - ", "Baku/14.05.26/Turan: ", "YEREVAN, May 14. /TASS/. ", "BAKU, May 14 (Reuters) - ", "TBILISI — "],
+)
+def test_a_dateline_is_not_part_of_what_was_said(known, dateline):
+    [paraphrase] = statements(reading(f"{dateline}Armenia is delaying the talks, Bayramov said on Thursday."))
+    assert paraphrase.text == "Armenia is delaying the talks."
+
+
+def test_had_said_is_said(known):
+    text = 'In a statement, US Secretary of State Antony Blinken had said, "both sides are committed to peace."'
+    [quote] = statements(reading(text))
+    assert (quote.kind, quote.speaker, quote.role) == ("quote", "Antony Blinken", "US Secretary of State")

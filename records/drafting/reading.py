@@ -54,6 +54,18 @@ UNNAMED_SUBJECT = re.compile(
     r"^(?P<who>(?:An?|One|Another) (?:[\w-]+ ){0,4}?(?:diplomat|official|source|analyst|expert|observer|delegate"
     r"|adviser|advisor|representative|participant|lawmaker))\b"
 )
+# "…,” he said, “…”: a quotation right after an attribution and its comma is someone's own words; one after
+# "said that Azerbaijan," is a phrase quoted inside the reporter's clause.
+SAID_AND_COMMA = re.compile(
+    rf"(?:{VERB.pattern})(?:\s+(?:on|in|last|this|yesterday|today|[A-Z][\w’'.-]*)){{0,4}}\s*,\s*$"
+)
+# A dateline that opens a report's first paragraph: "BAKU, May 14 (Reuters) -", "MOSCOW (AA) -",
+# "YEREVAN, April 13. /TASS/.", "Baku/09.08.22/Turan:", "ASTANA, May 28.", "TBILISI —".
+DATELINE = re.compile(
+    r"^(?:[A-Z][\w]+/\d{1,2}\.\d{1,2}\.\d{2,4}/[\w ]+:\s*"
+    r"|[A-Z]{3,}(?:[ -][A-Z]{3,})*(?:,\s*[A-Z][a-z]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\.?"
+    r"(?:\s*\([^)]{1,30}\)|\s*/[^/]{1,20}/\.?)?\s*[-–—.:]\s+)"
+)
 PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 TITLE_BEFORE = re.compile(r"\b(?:titled|entitled|called|named|dubbed|themed)\s*$")
 CONTRAST = re.compile(r"^(?:However|But|Yet|Still|Nevertheless|At the same time),?\s+")
@@ -272,7 +284,9 @@ class _Reader:
 
     def paragraph(self, paragraph):
         previous = None  # the paragraph's last statement
-        for sentence in split_sentences(paragraph):
+        for number, sentence in enumerate(split_sentences(paragraph)):
+            if number == 0:
+                sentence = DATELINE.sub("", sentence, count=1) or sentence
             self.number += 1
             introduced = self.learn_people(sentence)
             self.named_organizations += [n.slug for n in self.gazetteer.find(sentence) if n.kind == "organization"]
@@ -455,7 +469,7 @@ def _direct_quotes(sentence):
         at_head = not before.strip() or (before.rstrip().endswith((":", ",")) and quotes)
         # "…, he said, “…”" or "he said: “…”": someone's own words. Words quoted inside a clause ("called
         # the talks “a step forward”") are the reporter's paraphrase quoting a phrase.
-        introduced = before.rstrip().endswith(":") or (before.rstrip().endswith(",") and VERB.search(before[-40:]))
+        introduced = before.rstrip().endswith(":") or bool(SAID_AND_COMMA.search(before))
         if at_head or introduced:
             quotes.append((start, end))
     return quotes

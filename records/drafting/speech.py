@@ -28,7 +28,11 @@ SPEECH_VERBS = (
     r"|observed|asserted|declared|affirmed|cautioned|acknowledged|maintained|reaffirmed|proposed|suggested"
     r"|(?:opened|began|started|concluded|ended|closed) by saying|(?<=, )saying"
 )
-VERB = re.compile(rf"\b(?:(?:also|further|later|then|again|repeatedly) )?(?P<verb>{SPEECH_VERBS})\b")
+VERB = re.compile(
+    rf"\b(?:(?:had|has|have|would|will|also|further|later|then|again|repeatedly) )*(?P<verb>{SPEECH_VERBS})\b"
+)
+# "responded to X's statements", "replied to the question": what is answered, not what is said.
+ANSWERED = re.compile(r"^\s*(?:also\s+)?to\b")
 PRONOUN = re.compile(r"\b(?P<pronoun>he|she|they|it|He|She|They|It)\s*$")
 ACCORDING_AFTER = re.compile(r"^(?P<claim>.{20,}?),\s+according to (?P<who>[^,.]+)[.]?$", re.DOTALL)
 ACCORDING = re.compile(r"^(?P<lead>.*?)\bAccording to (?P<who>him|her|them|[^,]+),\s*", re.DOTALL)
@@ -168,6 +172,8 @@ def reported(sentence, gazetteer):
             subject_start = len(before)
         if speaker is None:
             continue
+        if verb["verb"] in ("responded", "replied", "answered") and ANSWERED.match(after):
+            continue  # narration of an exchange: what was said, if anything, comes in another sentence
         lead = trim_titles(before[:subject_start].rstrip(" ,"), gazetteer)
         claim_first = _claim_first(lead + ",", after) if before[:subject_start].rstrip().endswith(",") else False
         if (after.strip(" .") == "" and lead) or claim_first:
@@ -204,7 +210,7 @@ ANONYMOUS = re.compile(
 STATEMENT_MEDIUM = re.compile(
     r"^\s*(?:(?:in (?:a|an|its|his|her|the) (?:written |joint )?(?:statement|press release|message|communiqu[ée]"
     r"|note|letter|post|interview)(?: [^,]{0,60}?)?|on (?:its|his|her) (?:website|X account|Telegram channel)),?\s+)?"
-    r"(?:that\s+)?"
+    r"(?:that,?\s+)?"
 )
 
 
