@@ -262,7 +262,7 @@ SELECT 'statement-' || i, 'published', now(), now(),
        lower(repeat('Statement ' || i || ': We discussed cooperation, trade and the transport corridors. ', 3)
          || CASE WHEN i %% 5 = 0 THEN 'So said Azerbaijan.' ELSE '' END),
        -- every speaker and source here is published: the visibility rule holds for each row
-       -- (bench/pages.py checks that each flag is what visibility.refresh would set)
+       -- (bench/pages.py checks that each flag is what derived.refresh_flags_of would set)
        true
 FROM generate_series(%(start)s, %(stop)s) AS i
 """

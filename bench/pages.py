@@ -59,7 +59,7 @@ def grow(total, vacuum=True):
     """
     from django.db import connection
 
-    from records import visibility
+    from records import derived
     from records.models import Membership, Organization, OrganizationMention, Person, Statement, Topic
 
     started = time.perf_counter()
@@ -93,7 +93,7 @@ def grow(total, vacuum=True):
         if connection.vendor == "postgresql":
             cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     # The generator writes the flag itself: prove it is what the rule says, row for row.
-    assert visibility.refresh(Statement.objects.all()) == 0, "the generator's visibility flags were wrong"
+    assert derived.refresh_flags_of(Statement.objects.all()) == 0, "the generator's visibility flags were wrong"
     return time.perf_counter() - started
 
 

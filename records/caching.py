@@ -1,8 +1,7 @@
 """Conditional GET and a page cache for the public pages, both keyed by the data version.
 
-Every write to the records advances one counter (models.DataVersion): saves
-and deletes through signals, bulk methods through the querysets, an import
-once at its end. A public page's ETag is that version (with the release of
+Every write to the records advances one counter (models.DataVersion,
+kept by records/derived.py). A public page's ETag is that version (with the release of
 the code), so a browser that has the page asks again and gets a 304 until
 something changes; the rendered page is kept in Django's cache under the
 same version, so the first reader after an edit renders it afresh and the
@@ -24,17 +23,6 @@ from django.utils.http import http_date
 from .models import DataVersion
 
 PAGE_CACHE = "default"
-
-
-def advance_on_write(sender, raw=False, **kwargs):
-    """post_save and post_delete: one more write."""
-    DataVersion.advance()
-
-
-def advance_on_links(sender, action, **kwargs):
-    """m2m_changed: links added, removed or cleared."""
-    if action.startswith("post_"):
-        DataVersion.advance()
 
 
 @functools.cache

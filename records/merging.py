@@ -221,7 +221,7 @@ def _move(model, field, old, new, reason, user):
     if moved and hasattr(model, "history"):
         bulk_update_with_history(moved, model, [field], default_user=user, default_change_reason=reason)
     elif moved:
-        model._base_manager.bulk_update(moved, [field])
+        model._default_manager.bulk_update(moved, [field])
 
 
 def _twin(row, field):

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from simple_history.models import HistoricalRecords
 
 from records.batch.importing import Import
+from records.folding import fold
 from records.formats import read_csv
 from records.models import Citation, Membership, Organization, Person, Source, Statement, Topic
 from records.resources import CitationResource, MembershipResource, PersonResource, StatementResource
-from records.search import fold
 from records.transfer import import_all
 
 HEADER = ["slug", "speaker_person", "date", "kind", "text", "language", "topics", "source", "status"]

@@ -5,8 +5,8 @@ from django.apps import apps
 from django.core.management import call_command
 
 from records import merging
+from records.derived import KeptQuerySet
 from records.models import DataVersion, Organization, Person, Statement, Status, Topic
-from records.models.base import VersionedQuerySet
 
 PUBLISHED = Status.PUBLISHED
 
@@ -72,7 +72,7 @@ def test_every_records_model_writes_in_bulk_through_a_versioned_queryset():
     for model in apps.get_app_config("records").get_models():
         if model is DataVersion or model.__name__.startswith("Historical"):
             continue
-        assert isinstance(model._default_manager.all(), VersionedQuerySet), model.__name__
+        assert isinstance(model._default_manager.all(), KeptQuerySet), model.__name__
 
 
 @pytest.mark.parametrize("header", ["HTTP_IF_MODIFIED_SINCE"])

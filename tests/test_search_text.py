@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from records import merging
+from records.derived import extra_texts, search_text
 from records.models import Event, Organization, OtherName, Person, Source, Statement
-from records.search import extra_texts, search_text
 
 
 def assert_all_right():

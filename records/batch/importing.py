@@ -33,9 +33,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .. import search, visibility
+from .. import derived
 from ..chunks import chunks
-from ..models import DataVersion, Identifier, Membership, OtherName, Statement, Topic
+from ..models import Membership, Statement, Topic
 from ..models.base import PUBLICLY_CITED, CitedFact, Publishable
 from ..roles import governing, refusal
 from . import rules
@@ -121,8 +121,6 @@ class Import:
 
     def finish(self):
         """What can only be checked once every file is in; then the consequences, once each."""
-        if any(counts["new"] or counts["update"] for counts in self.totals.values()):
-            DataVersion.advance()  # once for the whole import: pages and ETags move on (records/caching.py)
         for model, facts in self.published_facts.items():
             ids = list(facts)
             for chunk in chunks(ids):
@@ -159,7 +157,6 @@ class File:
         self.writer = Writer.for_connection()(batch.user, f"Imported from {file_name}")
         self.resolved = {}  # target model -> {slug (or membership key): id}
         self.failed_rows = set()
-        self.owners_touched = defaultdict(set)  # of other names: their owners' search text changes
         self.cell_limit = settings.IMPORT_MAX_CELL_CHARS
         # Per column of the file: its name, its Column, and whether its cells are trimmed (keys, references).
         self.plan = [
@@ -202,8 +199,6 @@ class File:
                     self.process(pending)
                     pending = []
         self.process(pending)
-        for model, pks in self.owners_touched.items():
-            search.refresh_search_text(model, pks)
 
     # 1. Survey ------------------------------------------------------------------------
 
@@ -627,7 +622,7 @@ class File:
         for record in changed:
             if "updated" in stamps:
                 record.updated = self.writer.now
-        if search.is_searchable(self.model):
+        if derived.searchable(self.model):
             self.set_search_text(created, changed, stored_links)
         try:
             with transaction.atomic():
@@ -644,11 +639,11 @@ class File:
             return
 
     def set_search_text(self, created, changed, stored_links):
-        """The search text of new and changed records, before they are written (records/search.py)."""
+        """The search text of new and changed records, before they are written (records/derived.py)."""
         inputs = set(self.model.search_inputs)
         if self.model is not Statement:
-            search.set_search_text(created, extra={})  # other names and identifiers come in files of their own
-            search.set_search_text([record for record in changed if set(record._changed) & inputs])
+            derived.prepare(created, extra={})  # other names and identifiers come in files of their own
+            derived.prepare([record for record in changed if set(record._changed) & inputs])
             return
         # A statement is found by its topics too: those of its row, or those it has.
         names = self.topic_names()
@@ -658,7 +653,7 @@ class File:
             topics = record._links.get("topics")
             if topics is None:
                 topics = stored_links.get("topics", {}).get(record.pk) or self.stored_topics(record)
-            search.set_search_text([record], extra={record.pk: [names[pk] for pk in topics]})
+            derived.prepare([record], extra={record.pk: [names[pk] for pk in topics]})
 
     def topic_names(self):
         if not hasattr(self, "_topic_names"):
@@ -672,6 +667,8 @@ class File:
 
     def write_batch(self, created, changed, stored_links):
         model, writer = self.model, self.writer
+        # The owners a changed other name leaves: their search text loses it (records/derived.py).
+        owners_before = derived.owners(model, [r.pk for r in changed]) if changed else None
         if created:
             for record in created:
                 record._state.adding = True
@@ -679,7 +676,7 @@ class File:
         if changed:
             fields = {name for record in changed for name in record._changed}
             fields |= {"updated"} & {f.attname for f in model._meta.concrete_fields}
-            if search.is_searchable(model):
+            if derived.searchable(model):
                 fields.add(model.search_field)
             writer.update(model, changed, sorted(fields))
         history_ids = {}
@@ -688,11 +685,9 @@ class File:
             history_ids.update(zip([r.pk for r in changed], writer.history(model, changed, "~"), strict=True))
         written = self.write_links(created, changed, stored_links)
         self.write_links_history(created, changed, written, history_ids)
-        # What the visibility flags rest on, written without save(): the flags follow (records/visibility.py).
-        seen = visibility.inputs(model)
-        visibility.refresh_after_write(
-            model, [r.pk for r in created] + [r.pk for r in changed if set(r._changed) & seen]
-        )
+        # Written without save(): the owners' search text, the flags and the version follow (records/derived.py).
+        fields = None if created else {name for record in changed for name in record._changed}
+        derived.written(model, [r.pk for r in [*created, *changed]], fields, prepared=True, owners_before=owners_before)
         for kind, records in (("new", created), ("update", changed)):
             if records:
                 self.totals[kind] += len(records)
@@ -749,16 +744,11 @@ class File:
             self.writer.insert_rows(HistoricalRecords.m2m_models[m2m_field], rows)
 
     def remember(self, record):
-        """What later rows and files need of a written record: its id by slug, its citations, its owner."""
+        """What later rows and files need of a written record: its id by slug, its citations."""
         if self.parent_column is not None:
             self.resolved.setdefault(self.model, {})[record.slug] = record.pk
         if isinstance(record, CitedFact) and record.reviewers_only:
             self.batch.published_facts[self.model][record.pk] = (self.name, record._row)
-        if isinstance(record, OtherName | Identifier):
-            for owner in ("person", "organization"):
-                pk = getattr(record, f"{owner}_id")
-                if pk is not None:
-                    self.owners_touched[OtherName._meta.get_field(owner).related_model].add(pk)
 
     def constraint_of(self, error):
         """(column, message) of a database refusal, from the constraint it names."""

@@ -14,7 +14,7 @@ recovers nothing expected is wrong.
 
 import difflib
 
-from records.search import fold
+from records.folding import fold
 
 SIMILAR = 0.8
 

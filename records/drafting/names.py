@@ -1,7 +1,7 @@
 """The people, organizations and events a report names, found by the same folding as search.
 
 Every known record is looked for under its name, its other names and (for
-organizations) its abbreviation, folded as `records.search.fold` folds them, so
+organizations) its abbreviation, folded as `records.folding.fold` folds them, so
 "Hacıyev", "Hajiyev" and "HAJIYEV" are one name. A person is also found by the
 last word of a name ("Hajiyev") when no other known person shares it. Matches
 are whole words: "UN" is not found in "unit", "D-8" is found in "(D-8)".
@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from records.drafting.vocabulary import DEMONYMS, FIELDS
+from records.folding import fold
 from records.models import Event, Organization, Person
-from records.search import fold
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ from records.drafting.names import Gazetteer
 from records.drafting.speech import NOT_NAMES, ORGANIZATION_WORDS, VERB, reported, split_title, title_like
 from records.drafting.text import quote_spans, split_header, split_sentences
 from records.drafting.writing import recorded_source
+from records.folding import fold
 from records.models import Membership, Statement
-from records.search import fold
 
 ON_OR_BEFORE = "on_or_before"
 # A sentence that opens with one of these narrates about something else: it does not continue anyone's words.

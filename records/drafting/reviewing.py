@@ -8,9 +8,9 @@ while there are any. A statement cannot be created without a speaker.
 """
 
 from records.drafting.names import Gazetteer
+from records.folding import fold
 from records.models import Event, Organization, Person
 from records.partial_dates import PartialDate
-from records.search import fold
 
 STATEMENT_KINDS = ("quote", "paraphrase")
 

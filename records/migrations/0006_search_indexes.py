@@ -7,7 +7,7 @@ this; the operations below do nothing there.
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-from records.search import fold
+from records.folding import fold
 
 NAMED = {
     "person": lambda r: [r.name],

@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import F, Q
 
-from records import search
 from records.partial_dates import PartialDateField
 from records.web_addresses import WebAddressField
 
@@ -25,6 +24,7 @@ from .base import (
 class Person(Searchable, SluggedPublishable):
     detail_url_name = "person-detail"
     search_inputs = ("name",)
+    search_also = ("other_names__name", "identifiers__value")
 
     name = models.CharField(max_length=200, help_text="The name as the sources in English most often give it.")
     summary = models.TextField(blank=True, help_text="One or two neutral sentences: who this person is.")
@@ -53,6 +53,7 @@ class Person(Searchable, SluggedPublishable):
 class Organization(Searchable, SluggedPublishable):
     detail_url_name = "organization-detail"
     search_inputs = ("name", "abbreviation")
+    search_also = ("other_names__name", "identifiers__value")
 
     class Classification(models.TextChoices):
         STATE = "state", "State"
@@ -129,40 +130,6 @@ class ActorDetail(models.Model):
         return self.owner
 
 
-class OwnedPartQuerySet(PublicQuerySet):
-    """Other names and identifiers make their owner findable: the bulk paths refresh the owners' search text too."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        created = super().bulk_create(objs, *args, **kwargs)
-        refresh_owners(objs)
-        return created
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        before = list(self.model._base_manager.filter(pk__in=[obj.pk for obj in objs]))
-        count = super().bulk_update(objs, fields, *args, **kwargs)
-        refresh_owners([*before, *objs])
-        return count
-
-    def update(self, **kwargs):
-        before = list(self)
-        count = super().update(**kwargs)
-        refresh_owners([*before, *self.model._base_manager.filter(pk__in=[name.pk for name in before])])
-        return count
-
-    def delete(self):
-        before = list(self)
-        deleted = super().delete()
-        refresh_owners(before)
-        return deleted
-
-
-def refresh_owners(other_names):
-    search.refresh_search_text(Person, {name.person_id for name in other_names if name.person_id})
-    search.refresh_search_text(Organization, {name.organization_id for name in other_names if name.organization_id})
-
-
 class OtherName(ActorDetail):
     name = models.CharField(max_length=300)
     language = language_field(blank=True)
@@ -171,7 +138,7 @@ class OtherName(ActorDetail):
         blank=True,
         help_text="What kind of name: transliteration, native spelling, former name, abbreviation …",
     )
-    objects = OwnedPartQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
     history = record_history()
 
     class Meta:
@@ -205,7 +172,7 @@ class OtherName(ActorDetail):
 class Identifier(ActorDetail):
     scheme = models.SlugField(max_length=50, help_text="The register: wikidata, iso-3166-1, viaf …")
     value = models.CharField(max_length=200, help_text="The identifier in that register, e.g. Q227.")
-    objects = OwnedPartQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
     history = record_history()
 
     class Meta:

@@ -11,7 +11,8 @@ from django.db.models.functions import Length, Substr
 from django.urls import get_script_prefix, reverse
 from simple_history.models import HistoricalRecords
 
-from records import search, visibility
+from records import derived, visibility
+from records.derived import KeptQuerySet
 from records.partial_dates import SQL_PATTERN
 
 validate_language = RegexValidator(
@@ -137,35 +138,7 @@ class DateBound(models.TextChoices):
     ON_OR_AFTER = "on_or_after", "on or after"
 
 
-class VersionedQuerySet(models.QuerySet):
-    """Writes in bulk advance the data version, as saves and deletes do through signals (records/caching.py)."""
-
-    def update(self, **kwargs):
-        count = super().update(**kwargs)
-        if count:
-            _advance()
-        return count
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            _advance()
-        return created
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        count = super().bulk_update(objs, fields, *args, **kwargs)
-        if count:
-            _advance()
-        return count
-
-
-def _advance():
-    from .versions import DataVersion
-
-    DataVersion.advance()
-
-
-class SlugQuerySet(VersionedQuerySet):
+class SlugQuerySet(KeptQuerySet):
     def get_by_natural_key(self, slug):
         """Fixtures and CSV files name records by slug, never by database id."""
         return self.get(slug=slug)
@@ -177,64 +150,25 @@ def bounded_label(label, bound):
     return " ".join(part for part in (words, label) if part)
 
 
-class PublicQuerySet(VersionedQuerySet):
+class PublicQuerySet(KeptQuerySet):
     def published(self):
         """What the public may see (records/visibility.py): published, and so is what it rests on."""
         return self.filter(visibility.public_filter(self.model))
 
 
 class PublishableQuerySet(PublicQuerySet, SlugQuerySet):
-    # Derived data stays right on the bulk paths too: the stored search text
-    # (records/search.py) and the visibility flags (records/visibility.py).
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        if search.is_searchable(self.model):
-            search.set_search_text(objs, extra={})  # new records have no other names or topics yet
-        created = super().bulk_create(objs, *args, **kwargs)
-        if getattr(self.model, "public_flag", None):
-            visibility.refresh_after_write(self.model, [obj.pk for obj in created if obj.pk is not None])
-        return created
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        if search.is_searchable(self.model) and set(fields) & set(self.model.search_inputs):
-            search.set_search_text(objs)
-            fields = [*fields, self.model.search_field]
-        count = super().bulk_update(objs, fields, *args, **kwargs)
-        if set(fields) & visibility.inputs(self.model):
-            visibility.refresh_after_write(self.model, [obj.pk for obj in objs])
-        return count
-
-    def update(self, **kwargs):
-        searched = search.is_searchable(self.model) and set(kwargs) & set(self.model.search_inputs)
-        seen = set(kwargs) & visibility.inputs(self.model)
-        if not (searched or seen):
-            return super().update(**kwargs)
-        pks = list(self.values_list("pk", flat=True))
-        count = super().update(**kwargs)
-        if searched:
-            search.refresh_search_text(self.model, pks)
-        if seen:
-            visibility.refresh_after_write(self.model, pks)
-        return count
+    pass
 
 
 class Searchable(models.Model):
-    """A record found by folded names or text that it stores (records/search.py)."""
+    """A record found by folded names or text that it stores (records/derived.py keeps it, records/search.py asks)."""
 
     search_field = "search_names"
-    search_inputs = ()
+    search_inputs = ()  # its own fields the text is made of
+    search_also = ()  # what else it is found by, through other tables: 'other_names__name'
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        # A save of some fields writes the search text too when they are what it is made of.
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and set(update_fields) & set(self.search_inputs):
-            kwargs["update_fields"] = {*update_fields, self.search_field}
-        super().save(*args, **kwargs)
 
 
 class Publishable(models.Model):
@@ -258,17 +192,14 @@ class Publishable(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        # A save of some fields writes the visibility flag too (records/visibility.py): it is computed on every save.
-        update_fields = kwargs.get("update_fields")
-        flag = getattr(self, "public_flag", None)
-        if flag and update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, flag}
+        # A save of some fields writes the derived ones with them (records/derived.py).
+        kwargs["update_fields"] = derived.saved_fields(type(self), kwargs.get("update_fields"))
         super().save(*args, **kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values):
         record = super().from_db(db, field_names, values)
-        # The status as stored: a save that changes it refreshes what rests on it (records/visibility.py).
+        # The status as stored: a save that changes it refreshes the flags resting on it (records/derived.py).
         record._stored_status = record.__dict__.get("status")
         return record
 

@@ -135,6 +135,7 @@ class Statement(Searchable, SluggedPublishable):
 
     search_field = "search_document"
     search_inputs = ("text",)
+    search_also = ("topics__name",)
 
     class Kind(models.TextChoices):
         QUOTE = "quote", "direct quote"
