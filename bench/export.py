@@ -43,10 +43,10 @@ COPY (
 
 def export_statements(path):
     from records.batch import exporting
-    from records.resources import StatementResource
+    from records.batch.schema import TABLES
 
     with measured() as run, open(path, "w", encoding="utf-8", newline="") as file:
-        run.result = exporting.write_csv(StatementResource, file)
+        run.result = exporting.write_csv(TABLES["statements"], file)
     return run
 
 

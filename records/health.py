@@ -11,6 +11,7 @@ afterwards: each request checks its connection before use
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -35,8 +36,6 @@ def unmigrated():
     For the commands that read or write the records: a plain message instead of a traceback from the
     first missing table.
     """
-    from django.db.migrations.executor import MigrationExecutor
-
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if not pending:

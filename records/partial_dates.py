@@ -13,6 +13,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Max, Min
 
 PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 # The same shape, for database check constraints (SQL regular expressions).
@@ -156,8 +157,6 @@ def years_spanned(queryset, field):
     Reads only the first and last value (an index answers that at once), never
     every distinct date: lists and filters stay fast on millions of rows.
     """
-    from django.db.models import Max, Min
-
     # "> ''" rather than "<> ''": a range, so the index starts at the first known date.
     span = queryset.filter(**{f"{field}__gt": ""}).aggregate(first=Min(field), last=Max(field))
     if not span["first"]:  # an empty column gives NULL, which the field reads as ""

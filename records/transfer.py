@@ -1,7 +1,7 @@
 """The whole database as a folder of CSV files, one per model, and back.
 
-Files are written and read in dependency order (records/resources.py,
-RESOURCES); an import is one transaction: every file loads, or nothing does.
+Files are written and read in dependency order (records/batch/schema.py,
+TABLES); an import is one transaction: every file loads, or nothing does.
 Both directions go through the batch path (records/batch): exports stream
 rows as the database returns them, imports check and write in batches.
 """
@@ -15,8 +15,8 @@ from django.db import DatabaseError, transaction
 from . import health
 from .batch import exporting
 from .batch.importing import Import
+from .batch.schema import TABLES
 from .formats import NotCSV, NotUTF8, decode, read_csv
-from .resources import RESOURCES
 
 
 def export_all(directory, on_rows=None, public=False):
@@ -27,19 +27,17 @@ def export_all(directory, on_rows=None, public=False):
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = {}
-    for name, resource_class in RESOURCES.items():
-        model = resource_class._meta.model
+    for name, table in TABLES.items():
+        model = table.model
         queryset = model.objects.published() if public and hasattr(model.objects, "published") else None
         with open(directory / f"{name}.csv", "w", encoding="utf-8", newline="") as file:
-            written[f"{name}.csv"] = exporting.write_csv(
-                resource_class, file, queryset=queryset, on_rows=on_rows, public=public
-            )
+            written[f"{name}.csv"] = exporting.write_csv(table, file, queryset=queryset, on_rows=on_rows, public=public)
     return written
 
 
 def count_rows():
     """How many rows export_all will write, for a progress bar."""
-    return sum(resource._meta.model._base_manager.count() for resource in RESOURCES.values())
+    return sum(table.model._base_manager.count() for table in TABLES.values())
 
 
 WORDS = {"new": "new", "update": "updated", "skip": "unchanged"}
@@ -65,14 +63,14 @@ class ImportReport:
 def read_files(directory):
     """{name: Rows} of the CSV files present in `directory`, in dependency order."""
     directory = Path(directory)
-    known = {f"{name}.csv" for name in RESOURCES}
+    known = {f"{name}.csv" for name in TABLES}
     strangers = sorted(path.name for path in directory.glob("*.csv") if path.name not in known)
     if strangers:
         raise ValueError(
             f"{', '.join(strangers)}: not a file this database reads (expected {', '.join(sorted(known))})"
         )
     files = {}
-    for name in RESOURCES:
+    for name in TABLES:
         path = directory / f"{name}.csv"
         if path.exists():
             try:
@@ -96,7 +94,7 @@ def import_all(directory, dry_run=False, on_rows=None, files=None):
     try:
         with transaction.atomic():
             for name, rows in files.items():
-                batch.add(RESOURCES[name], f"{name}.csv", rows.headers, rows.rows)
+                batch.add(TABLES[name], f"{name}.csv", rows.headers, rows.rows)
             batch.finish()
             if dry_run or not batch.ok:
                 transaction.set_rollback(True)

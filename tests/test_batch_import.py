@@ -43,7 +43,7 @@ def statements_file(count, bad=None):
 
 def load(rows, resource=StatementResource, name="statements.csv", user=None):
     batch = Import(user=user)
-    batch.add(resource, name, rows.headers, rows.rows)
+    batch.add(resource.table, name, rows.headers, rows.rows)
     batch.finish()
     return batch
 
@@ -128,8 +128,8 @@ def test_rows_refused_for_one_reason_are_reported_once_as_a_consequence(db, stat
     citation = f"{source.slug},organization:azerbaijan > d-8 >  > member > 2026-13,,,passage {{}}\n"
     citations = read_csv("source,membership,event,statement,excerpt\n" + "".join(citation.format(n) for n in range(23)))
     batch = Import()
-    batch.add(MembershipResource, "memberships.csv", memberships.headers, memberships.rows)
-    batch.add(CitationResource, "citations.csv", citations.headers, citations.rows)
+    batch.add(MembershipResource.table, "memberships.csv", memberships.headers, memberships.rows)
+    batch.add(CitationResource.table, "citations.csv", citations.headers, citations.rows)
     batch.finish()
     assert [str(problem) for problem in batch.problems] == [
         "memberships.csv row 1, column 'start_date': '2026-13' is not a date: month 13 does not exist",

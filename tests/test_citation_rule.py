@@ -5,9 +5,9 @@ it was checked), and publishing a fact whose only citation is of a draft source 
 citation existed, not whether the public could see its source)."""
 
 from records.batch.importing import Import
+from records.batch.schema import TABLES
 from records.formats import read_csv
 from records.models import Citation, Event, Membership, Source, Status
-from records.resources import CitationResource, MembershipResource
 
 PUBLISHED = Status.PUBLISHED
 
@@ -71,8 +71,8 @@ def test_an_import_publishing_a_fact_cited_only_by_a_draft_source_is_refused(db,
     key = "organization:azerbaijan > d-8 >  > member > 2026"
     citations = read_csv(f"source,membership,event,statement,excerpt\n{draft.slug},{key},,,x\n")
     batch = Import()
-    batch.add(MembershipResource, "memberships.csv", memberships.headers, memberships.rows)
-    batch.add(CitationResource, "citations.csv", citations.headers, citations.rows)
+    batch.add(TABLES["memberships"], "memberships.csv", memberships.headers, memberships.rows)
+    batch.add(TABLES["citations"], "citations.csv", citations.headers, citations.rows)
     batch.finish()
     assert [str(p) for p in batch.problems] == [
         "memberships.csv row 1, column 'status': A membership cannot be published without at least one citation "

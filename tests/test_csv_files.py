@@ -3,9 +3,11 @@
 import pytest
 
 from records.batch.columns import escape_formula, unescape_formula
+from records.batch.schema import TABLES
 from records.formats import CSV, NotUTF8, decode
 from records.models import Membership, Organization, Person, Statement
 from records.resources import (
+    RESOURCES,
     MembershipResource,
     OrganizationResource,
     PersonResource,
@@ -170,3 +172,10 @@ def test_an_unknown_slug_in_a_key_column_is_named_with_its_column(unchanged):
     assert load(MembershipResource, text) == [
         "file.csv row 1, column 'organization': no organization with slug 'no-such-body'"
     ]
+
+
+def test_the_admin_files_have_the_columns_the_batch_path_reads():
+    for name, table in TABLES.items():
+        resource = RESOURCES[name]()
+        assert [f.column_name for f in resource.get_import_fields()] == list(table.columns), name
+        assert [f.column_name for f in resource.get_export_fields()] == list(table.columns), name

@@ -149,7 +149,7 @@ class FilesAdmin(ImportExportMixin, SimpleHistoryAdmin):
         resource_class = self.choose_export_resource_class(export_form, request)
         names = self.get_export_resource_fields_from_form(export_form)
         response = StreamingHttpResponse(
-            exporting.csv_lines(resource_class, queryset, names), content_type=file_format.get_content_type()
+            exporting.csv_lines(resource_class.table, queryset, names), content_type=file_format.get_content_type()
         )
         filename = self.get_export_filename(request, queryset, file_format)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -19,7 +19,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from ..drafting import published_at
+from ..drafting import published_at, reading
 from ..drafting.reviewing import apply_edits, display_names, field, shown
 from ..drafting.writing import SpeakerUnknown, bound, recorded_source, write
 from ..models import DateBound, Source, Statement
@@ -61,8 +61,6 @@ class ArticleForm(forms.Form):
             raise forms.ValidationError(str(problem)) from None
 
     def read(self):
-        from records.drafting import reading
-
         data = self.cleaned_data
         return reading.read(
             data["text"],

@@ -1,4 +1,4 @@
-"""The columns of a file, read from its resource (records/resources.py): how each cell is checked and written.
+"""The columns of a file, as its table declares them (batch/schema.py): how each cell is checked and written.
 
 A cell is checked once, in Python, by the rules of its model field: its
 length, choices, validators and type. Cleaners remember the verdict on short
@@ -98,26 +98,18 @@ class Column:
         return outcome
 
 
-def columns_of(resource):
-    """{column name: Column} of a resource instance, in the resource's order."""
-    from ..resources import MembershipKeyWidget, SlugsWidget, SlugWidget
-
-    model = resource._meta.model
+def columns_of(table):
+    """{column name: Column} of a table (batch/schema.py), in the file's order."""
     columns = {}
-    for resource_field in resource.get_import_fields():
-        model_field = model._meta.get_field(resource_field.attribute)
-        widget = resource_field.widget
-        name = resource_field.column_name
-        if isinstance(widget, MembershipKeyWidget):
-            column = Column(name, resource_field.attribute, "membership", model_field, model_field.related_model)
-        elif isinstance(widget, SlugsWidget):
-            column = Column(name, resource_field.attribute, "links", model_field, widget.model, is_text=True)
-        elif isinstance(widget, SlugWidget):
-            column = Column(name, resource_field.attribute, "link", model_field, widget.model, is_text=True)
-        else:
-            column = Column(name, resource_field.attribute, "value", model_field, is_text=_is_text(model_field))
+    for name in table.columns:
+        model_field = table.model._meta.get_field(name)
+        kind = table.kind(name)
+        if kind == "value":
+            column = Column(name, name, kind, model_field, is_text=_is_text(model_field))
             column.clean = value_cleaner(model_field)
             column.render = renderer(model_field)
+        else:
+            column = Column(name, name, kind, model_field, table.target(name), is_text=kind != "membership")
         columns[name] = column
     return columns
 

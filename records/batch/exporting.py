@@ -19,21 +19,20 @@ from .columns import columns_of, escape_formula, membership_key, render
 CHUNK_SIZE = 2000
 
 
-def header(resource_class, names=None):
-    return [name for name in columns_of(resource_class()) if names is None or name in names]
+def header(table, names=None):
+    return [name for name in table.columns if names is None or name in names]
 
 
-def rows(resource_class, queryset=None, on_rows=None, names=None, public=False):
+def rows(table, queryset=None, on_rows=None, names=None, public=False):
     """The cells of every record of `queryset` (all of the model's by default), in the file's key order.
 
     `names` limits the columns to those named, in the file's order. With
     `public`, a reference to a record the public may not see is left empty
     (records/visibility.py): a public download names no draft.
     """
-    resource = resource_class()
-    columns = [column for name, column in columns_of(resource).items() if names is None or name in names]
-    model = resource._meta.model
-    queryset = (model._base_manager.all() if queryset is None else queryset).order_by(*resource.export_order_by)
+    columns = [column for name, column in columns_of(table).items() if names is None or name in names]
+    model = table.model
+    queryset = (model._base_manager.all() if queryset is None else queryset).order_by(*table.export_order_by)
     paths, readers = ["pk"], []
     for column in columns:
         if public and column.kind == "link":
@@ -62,20 +61,20 @@ class _Echo:
         return line
 
 
-def csv_lines(resource_class, queryset=None, names=None, public=False):
+def csv_lines(table, queryset=None, names=None, public=False):
     """The CSV file of `queryset`, a line at a time as the rows are read: for downloads that stream."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(header(resource_class, names))
-    for cells in rows(resource_class, queryset, names=names, public=public):
+    yield writer.writerow(header(table, names))
+    for cells in rows(table, queryset, names=names, public=public):
         yield writer.writerow(cells)
 
 
-def write_csv(resource_class, file, queryset=None, on_rows=None, public=False):
+def write_csv(table, file, queryset=None, on_rows=None, public=False):
     """Write the CSV file of `queryset` to `file` as it is read; returns the number of rows."""
     writer = csv.writer(file)
-    writer.writerow(header(resource_class))
+    writer.writerow(header(table))
     count = 0
-    for cells in rows(resource_class, queryset, on_rows, public=public):
+    for cells in rows(table, queryset, on_rows, public=public):
         writer.writerow(cells)
         count += 1
     return count

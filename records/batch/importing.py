@@ -2,7 +2,7 @@
 
 A file goes through three steps:
 
-1. **Survey.** The header is matched exactly against the resource's columns;
+1. **Survey.** The header is matched exactly against the table's columns (batch/schema.py);
    each row must have as many cells as the header; keys must not repeat
    within the file. Every slug the file refers to is collected, and each
    referenced table is then read once (one query per table per file, or the
@@ -106,18 +106,18 @@ class Import:
     def ok(self):
         return not self.problems
 
-    def add(self, resource_class, file_name, headers, rows):
+    def add(self, table, file_name, headers, rows):
         """Import one file: `headers` and `rows` (lists of cells) as read from it.
 
         A key column added to a file after files were written (a citation's `post`) may be missing from
         such a file: it is read as empty, as every row of that file would have it.
         """
         headers = list(headers or [])
-        added = [name for name in resource_class.added_key_columns if headers and name not in headers]
+        added = [name for name in table.added_key_columns if headers and name not in headers]
         if added:
             headers += added
             rows = [[*row, *[""] * len(added)] for row in rows]
-        File(self, resource_class, file_name, headers, rows).run()
+        File(self, table, file_name, headers, rows).run()
 
     def finish(self):
         """What can only be checked once every file is in; then the consequences, once each."""
@@ -144,15 +144,15 @@ class Consequence(Exception):
 
 
 class File:
-    def __init__(self, batch, resource_class, file_name, headers, rows):
+    def __init__(self, batch, table, file_name, headers, rows):
         self.batch = batch
-        self.resource = resource_class()
-        self.model = self.resource._meta.model
+        self.table = table
+        self.model = table.model
         self.name = file_name
         self.headers = ["" if header is None else str(header) for header in headers or []]
         self.rows = rows
-        self.columns = columns_of(self.resource)
-        self.key = list(self.resource.natural_key)
+        self.columns = columns_of(table)
+        self.key = list(table.key)
         self.totals = batch.totals.setdefault(file_name, Counter())
         self.writer = Writer.for_connection()(batch.user, f"Imported from {file_name}")
         self.resolved = {}  # target model -> {slug (or membership key): id}
@@ -216,7 +216,7 @@ class File:
         unknown = [header for header in self.headers if header not in known and header not in padded]
         if unknown:
             problems.append(f"unknown column {', '.join(map(repr, unknown))}; the columns are {', '.join(known)}")
-        missing = [name for name in (*self.key, *self.resource.required_columns) if name not in self.headers]
+        missing = [name for name in (*self.key, *self.table.required) if name not in self.headers]
         if missing and self.headers:
             plural = "s" if len(missing) > 1 else ""
             problems.append(f"missing required column{plural} {', '.join(map(repr, missing))}")

@@ -9,7 +9,7 @@ are given, every record a draft citing the article's source.
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 PUBLISHED = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})(?::\d{2})?\s*(?:UTC)?\s*([+-]\d{2}:?\d{2})\s*$")
 
@@ -83,8 +83,6 @@ class Proposal:
         return self.is_statement and not self.speaker
 
     def as_json(self):
-        from dataclasses import asdict
-
         return asdict(self)
 
 

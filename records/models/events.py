@@ -20,6 +20,7 @@ from .base import (
     search_names_field,
     well_formed_date,
 )
+from .sources import Citation
 
 
 class Event(CitedFact, Searchable, SluggedPublishable):
@@ -88,8 +89,6 @@ class Event(CitedFact, Searchable, SluggedPublishable):
 class ParticipantQuerySet(PublicQuerySet):
     def with_event_sources(self):
         """With the event, and its public citations as .sources: a participation is cited through its event."""
-        from .sources import Citation
-
         cited = Citation.objects.published().select_related("source")
         return self.select_related("event").prefetch_related(
             Prefetch("event__citations", queryset=cited, to_attr="sources")

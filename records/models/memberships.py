@@ -19,6 +19,7 @@ from .base import (
     well_formed_date,
 )
 from .posts import Post
+from .sources import Citation
 
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD, no more precise than the source."
 BOUND_HELP = "Use 'on or before' when the source only says it had happened by then (e.g. 'recently')."
@@ -29,8 +30,6 @@ RELATIVE_TO_HELP = "The date the wording is relative to, usually the source's pu
 class MembershipQuerySet(PublishableQuerySet):
     def with_sources(self):
         """With the records a membership's line names, and its public citations as .sources."""
-        from .sources import Citation
-
         cited = Citation.objects.published().select_related("source")
         return self.select_related(
             "member_person", "member_organization", "organization", "post__organization"

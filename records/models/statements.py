@@ -22,6 +22,7 @@ from .base import (
     well_formed_date,
 )
 from .events import Event
+from .memberships import Membership
 from .sources import Source
 
 
@@ -74,8 +75,6 @@ class StatementQuerySet(PublishableQuerySet):
         organization's people made. (SQLite, without ORDER BY and LIMIT inside
         a UNION, asks all three at once.)
         """
-        from .memberships import Membership
-
         people = Membership.objects.published().filter(organization=organization, member_person__isnull=False)
         mentions = OrganizationMention.objects.filter(statement=OuterRef("pk"), organization=organization)
         branches = [

@@ -24,12 +24,12 @@ from django.utils.text import slugify
 
 from ..batch.columns import membership_key
 from ..batch.exporting import header
+from ..batch.schema import TABLES
 from ..chunks import chunks
 from ..formats import Rows
 from ..models import Event, Identifier, Membership, Organization, Person, Post, Source, Statement, Status
 from ..models.base import validate_language
 from ..partial_dates import longest_valid
-from ..resources import RESOURCES
 from ..slugs import numbered, slug_base
 
 COLLECTIONS = ("persons", "organizations", "posts", "memberships", "events", "speeches", "areas")
@@ -103,7 +103,7 @@ def _text(value):
 
 
 class Reader:
-    """Turns one document into {file name: Rows}, in the dependency order of RESOURCES."""
+    """Turns one document into {file name: Rows}, in the dependency order of TABLES."""
 
     def __init__(self, document, id_scheme, publish, name="", url=""):
         self.document = document
@@ -221,9 +221,9 @@ class Reader:
         self.at = "the document"
         self.statement_statuses()
         files = {}
-        for name, resource in RESOURCES.items():
+        for name, table in TABLES.items():
             if self.rows[name]:
-                columns = header(resource)
+                columns = header(table)
                 files[name] = Rows(
                     columns, [[str(row.get(c, "")) for c in columns] for row in self.rows[name].values()]
                 )

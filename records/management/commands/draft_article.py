@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from records.drafting import published_at
 from records.drafting.reading import read
+from records.drafting.writing import write as write_drafts
 
 
 class Command(BaseCommand):
@@ -48,8 +49,6 @@ class Command(BaseCommand):
         for proposal in article.proposals:
             self.stdout.write(json.dumps(proposal.as_json(), ensure_ascii=False))
         if write:
-            from records.drafting.writing import write as write_drafts
-
             # A statement whose speaker the report does not show is never written: the editor names one first.
             unknown = [p for p in article.proposals if p.speaker_unknown]
             keys = [p.key for p in article.proposals if not p.speaker_unknown]

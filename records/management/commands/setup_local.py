@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from records.resources import RESOURCES
+from records.batch.schema import TABLES
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         # their keys, and an editor's work must survive a restart. The records
         # are what the CSV files carry; the data version's row, which the
         # migrations make, is no record.
-        models = {resource._meta.model for resource in RESOURCES.values()}
+        models = {table.model for table in TABLES.values()}
         if any(model._base_manager.exists() for model in models):
             self.stdout.write("The database already holds records: the founding article was not loaded again.")
             return
