@@ -2,7 +2,7 @@
 
 A batch names a thousand keys at a time; written as `IN (%s, %s, …)` each
 query carries a thousand parameters, which the driver splits and binds one by
-one. Used through records.batch.importing.among, on PostgreSQL only.
+one. Used through records.batch.references.among, on PostgreSQL only.
 """
 
 from django.db.models import Field, ForeignObject, Lookup
