@@ -39,8 +39,8 @@ from records.models import (
     Status,
     Topic,
 )
+from records.resources import RESOURCES
 from records.roles import CAPABILITIES, EDITORS, PARTS, REVIEWERS, ROLES, capability_table
-from records.transfer import RESOURCES
 
 SEE = "see the records, their lists and history"
 ADD = "add drafts"
