@@ -52,28 +52,43 @@ def world(db):
 
 
 def grow(world, start, stop):
-    """Add records numbered start..stop-1 related to every anchor of the world."""
+    """Add records numbered start..stop-1 related to every anchor of the world, written in bulk."""
     person, organization, event = world["person"], world["organization"], world["event"]
     source, statement, seat = world["source"], world["statement"], world["seat"]
-    for i in range(start, stop):
-        other = Person.objects.create(slug=f"person-{i}", name=f"Anchor colleague {i}", status=P)
-        body = Organization.objects.create(
+    numbers = range(start, stop)
+    others = Person.objects.bulk_create(
+        Person(slug=f"person-{i}", name=f"Anchor colleague {i}", status=P) for i in numbers
+    )
+    bodies = Organization.objects.bulk_create(
+        Organization(
             slug=f"body-{i}", name=f"Anchor body {i}", classification="intergovernmental", parent=organization, status=P
         )
-        OtherName.objects.create(person=person, name=f"Anchor alias {i}", language="en")
-        OtherName.objects.create(organization=organization, name=f"Anchor org alias {i}", language="en")
-        joined = Membership.objects.create(
-            member_organization=organization, organization=body, start_date=f"{2000 + i % 25}", status=P
-        )
-        Citation.objects.create(source=source, membership=joined, excerpt=f"Joined {i}")
-        Membership.objects.create(member_person=person, organization=body, role=f"Post {i}", kind="head", status=P)
-        Membership.objects.create(member_person=other, organization=organization, kind="staff", status=P)
-        held = Membership.objects.create(
-            member_person=other, organization=organization, post=seat, start_date=f"{1900 + i}", status=P
-        )
-        Citation.objects.create(source=source, membership=held, excerpt=f"Held {i}")
-        Post.objects.create(slug=f"seat-{i}", label=f"Anchor seat {i}", organization=organization, status=P)
-        sub_event = Event.objects.create(
+        for i in numbers
+    )
+    OtherName.objects.bulk_create(
+        [OtherName(person=person, name=f"Anchor alias {i}", language="en") for i in numbers]
+        + [OtherName(organization=organization, name=f"Anchor org alias {i}", language="en") for i in numbers]
+    )
+    joined = Membership.objects.bulk_create(
+        Membership(member_organization=organization, organization=body, start_date=f"{2000 + i % 25}", status=P)
+        for i, body in zip(numbers, bodies, strict=True)
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(member_person=person, organization=body, role=f"Post {i}", kind="head", status=P)
+            for i, body in zip(numbers, bodies, strict=True)
+        ]
+        + [Membership(member_person=other, organization=organization, kind="staff", status=P) for other in others]
+    )
+    held = Membership.objects.bulk_create(
+        Membership(member_person=other, organization=organization, post=seat, start_date=f"{1900 + i}", status=P)
+        for i, other in zip(numbers, others, strict=True)
+    )
+    Post.objects.bulk_create(
+        Post(slug=f"seat-{i}", label=f"Anchor seat {i}", organization=organization, status=P) for i in numbers
+    )
+    sub_events = Event.objects.bulk_create(
+        Event(
             slug=f"event-{i}",
             name=f"Anchor session {i}",
             classification="panel",
@@ -81,10 +96,14 @@ def grow(world, start, stop):
             start_date="2026",
             status=P,
         )
-        Citation.objects.create(source=source, event=event, excerpt=f"Event {i}")
-        EventParticipant.objects.create(event=event, person=other, role="speaker")
-        EventParticipant.objects.create(event=sub_event, person=person, role="speaker")
-        said = Statement.objects.create(
+        for i in numbers
+    )
+    EventParticipant.objects.bulk_create(
+        [EventParticipant(event=event, person=other, role="speaker") for other in others]
+        + [EventParticipant(event=sub_event, person=person, role="speaker") for sub_event in sub_events]
+    )
+    said = Statement.objects.bulk_create(
+        Statement(
             slug=f"statement-{i}",
             speaker_person=other if i % 2 else person,
             event=event,
@@ -94,14 +113,22 @@ def grow(world, start, stop):
             date="2026",
             status=P,
         )
-        said.mentioned_organizations.add(organization)
-        statement.mentioned_people.add(other)
-        statement.mentioned_organizations.add(body)
-        statement.topics.add(Topic.objects.create(slug=f"topic-{i}", name=f"Topic {i}"))
-        Citation.objects.create(source=source, statement=statement, excerpt=f"Said {i}")
-        Source.objects.create(
-            slug=f"source-{i}", title=f"Anchor report {i}", publisher=organization, author=other, status=P
-        )
+        for i, other in zip(numbers, others, strict=True)
+    )
+    organization.mentioned_in.add(*said)
+    statement.mentioned_people.add(*others)
+    statement.mentioned_organizations.add(*bodies)
+    statement.topics.add(*Topic.objects.bulk_create(Topic(slug=f"topic-{i}", name=f"Topic {i}") for i in numbers))
+    Citation.objects.bulk_create(
+        [Citation(source=source, membership=m, excerpt=f"Joined {i}") for i, m in zip(numbers, joined, strict=True)]
+        + [Citation(source=source, membership=m, excerpt=f"Held {i}") for i, m in zip(numbers, held, strict=True)]
+        + [Citation(source=source, event=event, excerpt=f"Event {i}") for i in numbers]
+        + [Citation(source=source, statement=statement, excerpt=f"Said {i}") for i in numbers]
+    )
+    Source.objects.bulk_create(
+        Source(slug=f"source-{i}", title=f"Anchor report {i}", publisher=organization, author=other, status=P)
+        for i, other in zip(numbers, others, strict=True)
+    )
 
 
 URLS = [
