@@ -1,16 +1,19 @@
 import datetime
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db import connections
+from django.core.management import call_command
+from django.db import connections, transaction
 from playwright.sync_api import expect, sync_playwright
 
 from records.models import Event, Membership, Organization, Person, Source, Statement, Status
 from records.roles import EDITORS, REVIEWERS
 
 PUBLISHED = Status.PUBLISHED
+ARTICLE_FIXTURES = sorted(str(path) for path in (Path(__file__).resolve().parent.parent / "fixtures").glob("*.json"))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -27,6 +30,22 @@ def empty_page_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def shared_article(django_db_setup, django_db_blocker):
+    """The founding article loaded once for a module of tests that read it, and gone after the module.
+
+    The records are written in a transaction that stays open while the module
+    runs and is rolled back at its end. Each test still runs in a transaction of
+    its own (a savepoint inside this one), so what a test writes is undone
+    before the next; tests request it through their module's `article` fixture
+    together with `db`.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", *ARTICLE_FIXTURES, verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -195,34 +214,49 @@ CHROMIUM_ARGS = [
 BROWSER_TIMEOUT_MS = 15000
 
 
-@pytest.fixture
-def allow_async_unsafe(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the test makes meanwhile would otherwise raise SynchronousOnlyOperation.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser(allow_async_unsafe):
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run; each test gets a page of its own context (its own cookies)."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (scripts/test does it when run as root)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the tests make meanwhile would otherwise raise SynchronousOnlyOperation.
+    # The browser tests run last (pytest_collection_modifyitems below), so no
+    # other test runs while the loop does.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         expect.set_options(timeout=BROWSER_TIMEOUT_MS)
         try:
             yield browser
         finally:
-            # While Playwright runs, its event loop counts as running in this thread, so
-            # the ORM calls of the test got connections of their own (kept per context,
-            # not per thread) that Django's teardown never sees: close them here, or
-            # PostgreSQL refuses to drop the test database at the end of the run.
             connections.close_all()
             expect.set_options(timeout=None)
             browser.close()
+            if previous is None:
+                del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
 def page(browser):
-    page = browser.new_page()
+    context = browser.new_context()
+    page = context.new_page()
     page.set_default_timeout(BROWSER_TIMEOUT_MS)
-    return page
+    try:
+        yield page
+    finally:
+        context.close()
+        # While Playwright runs, its event loop counts as running in this thread, so
+        # the ORM calls of the test got connections of their own (kept per context,
+        # not per thread) that Django's teardown never sees: close them here, or
+        # PostgreSQL refuses to drop the test database at the end of the run.
+        connections.close_all()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The browser tests last, after pytest-django's own ordering: one Chromium serves them all."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

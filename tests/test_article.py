@@ -26,8 +26,8 @@ MODELS = [Person, Organization, Membership, Event, Statement, Source, Citation, 
 
 
 @pytest.fixture
-def article(db):
-    call_command("loaddata", *FIXTURES, verbosity=0)
+def article(shared_article, db):
+    """The article, loaded once for the module (tests/conftest.py); what a test writes is undone after it."""
     return Source.objects.get(slug=ARTICLE)
 
 

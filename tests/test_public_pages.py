@@ -4,22 +4,19 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from records.models import Event, Organization, Person, Source, Statement, Status
 
-FIXTURES = sorted(str(path) for path in (Path(__file__).resolve().parent.parent / "fixtures").glob("*.json"))
 ARTICLE = "azernews-2026-03-12-hajiyev-global-baku-forum"
 QUOTE = "For example, Azerbaijan, Australia, and Türkiye can work together on certain issues,"
 
 
 @pytest.fixture
-def article(db):
-    call_command("loaddata", *FIXTURES, verbosity=0)
+def article(shared_article, db):
+    """The article, loaded once for the module (tests/conftest.py); what a test writes is undone after it."""
 
 
 def page(client, url, **params):
