@@ -12,18 +12,32 @@ counter = itertools.count()
 
 
 def add_rows(n, source, panel, topic):
-    for _ in range(n):
-        i = next(counter)
-        person = Person.objects.create(slug=f"p{i}", name=f"Person {i}")
-        state = Organization.objects.create(slug=f"o{i}", name=f"State {i}", classification="state", parent=None)
-        body = Organization.objects.create(
+    """n of each record the lists show, written in bulk."""
+    numbers = [next(counter) for _ in range(n)]
+    people = Person.objects.bulk_create(Person(slug=f"p{i}", name=f"Person {i}") for i in numbers)
+    states = Organization.objects.bulk_create(
+        Organization(slug=f"o{i}", name=f"State {i}", classification="state", parent=None) for i in numbers
+    )
+    bodies = Organization.objects.bulk_create(
+        Organization(
             slug=f"b{i}", name=f"Body {i}", abbreviation=f"B{i}", classification="intergovernmental", parent=state
         )
-        membership = Membership.objects.create(member_organization=state, organization=body, start_date="2025")
-        Membership.objects.create(member_person=person, organization=body, role="Head", kind="head")
-        Citation.objects.create(source=source, membership=membership)
-        event = Event.objects.create(slug=f"e{i}", name=f"Event {i}", classification="panel", parent=panel)
-        statement = Statement.objects.create(
+        for i, state in zip(numbers, states, strict=True)
+    )
+    joined = Membership.objects.bulk_create(
+        Membership(member_organization=state, organization=body, start_date="2025")
+        for state, body in zip(states, bodies, strict=True)
+    )
+    Membership.objects.bulk_create(
+        Membership(member_person=person, organization=body, role="Head", kind="head")
+        for person, body in zip(people, bodies, strict=True)
+    )
+    Citation.objects.bulk_create(Citation(source=source, membership=membership) for membership in joined)
+    events = Event.objects.bulk_create(
+        Event(slug=f"e{i}", name=f"Event {i}", classification="panel", parent=panel) for i in numbers
+    )
+    statements = Statement.objects.bulk_create(
+        Statement(
             slug=f"s{i}",
             speaker_person=person,
             event=event,
@@ -32,8 +46,16 @@ def add_rows(n, source, panel, topic):
             text=f"Words {i}.",
             date="2026",
         )
-        statement.topics.add(topic, Topic.objects.create(name=f"Topic {i}", slug=f"t{i}"))
-        Source.objects.create(slug=f"src{i}", title=f"Report {i}", publisher=body, author=person)
+        for i, person, event in zip(numbers, people, events, strict=True)
+    )
+    topics = Topic.objects.bulk_create(Topic(name=f"Topic {i}", slug=f"t{i}") for i in numbers)
+    topic.statements.add(*statements)
+    for statement, own in zip(statements, topics, strict=True):
+        own.statements.add(statement)
+    Source.objects.bulk_create(
+        Source(slug=f"src{i}", title=f"Report {i}", publisher=body, author=person)
+        for i, body, person in zip(numbers, bodies, people, strict=True)
+    )
 
 
 @pytest.mark.parametrize("model", ["person", "organization", "membership", "event", "statement", "source", "topic"])
