@@ -58,8 +58,8 @@ def derived_state():
 
 
 @pytest.fixture
-def article(db):
-    call_command("loaddata", ARTICLE, verbosity=0)
+def article(shared_article, db):
+    """The article, loaded once for the module (tests/conftest.py); each scenario's writes are undone after it."""
     return {
         "person": Person.objects.get(slug="hikmet-hajiyev"),
         "source": Source.objects.get(),
