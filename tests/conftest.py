@@ -256,7 +256,48 @@ def page(browser):
         connections.close_all()
 
 
+# The run's order and selection ---------------------------------------------------
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="leave out the tests that never touch the database (scripts/test runs those on SQLite alone)",
+    )
+
+
+LEFT_OUT = pytest.StashKey[int]()
+
+
+def uses_database(item):
+    """Whether a test reaches the database, as pytest-django decides it: a db fixture, live_server or the marker.
+
+    pytest-django refuses any query from a test without one of these, so a
+    test judged database-free cannot be one that quietly needs the database.
+    """
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(fixtures & {"_django_db_helper", "live_server"}) or item.get_closest_marker("django_db") is not None
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """The browser tests last, after pytest-django's own ordering: one Chromium serves them all."""
+def pytest_collection_modifyitems(config, items):
+    """The browser tests last, after pytest-django's own ordering: one Chromium serves them all.
+
+    With --database-tests-only (the PostgreSQL run of scripts/test) the tests
+    that never touch the database are left out: they prove the same on either.
+    """
+    if config.getoption("database_tests_only"):
+        left_out = [item for item in items if not uses_database(item)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if uses_database(item)]
+        config.stash[LEFT_OUT] = len(left_out)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if LEFT_OUT in config.stash:
+        terminalreporter.write_line(
+            f"{config.stash[LEFT_OUT]} tests that never touch the database were left out (--database-tests-only)"
+        )
