@@ -1,5 +1,9 @@
 import datetime
 import os
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -215,45 +219,79 @@ BROWSER_TIMEOUT_MS = 15000
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One Chromium for the whole run; each test gets a page of its own context (its own cookies)."""
+def chromium(tmp_path_factory):
+    """Chromium started once for the run, headless; each browser test's Playwright connects to it.
+
+    Playwright itself is started per test (the `browser` fixture): while it
+    runs, its event loop makes the ORM calls of this thread use connections of
+    their own, which must not leak into the tests around it.
+    """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (scripts/test does it when run as root)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    command = [
+        CHROMIUM,
+        "--headless",
+        f"--remote-debugging-port={port}",
+        "--remote-debugging-address=127.0.0.1",
+        f"--user-data-dir={profile}",
+        *CHROMIUM_ARGS,
+        "about:blank",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    address = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + BROWSER_TIMEOUT_MS / 1000
+        while True:
+            try:
+                urllib.request.urlopen(f"{address}/json/version", timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{CHROMIUM} did not start (exit status {process.poll()})") from None
+                time.sleep(0.1)
+        yield address
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def allow_async_unsafe(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the tests make meanwhile would otherwise raise SynchronousOnlyOperation.
-    # The browser tests run last (pytest_collection_modifyitems below), so no
-    # other test runs while the loop does.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # the test makes meanwhile would otherwise raise SynchronousOnlyOperation.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser(chromium, allow_async_unsafe):
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.connect_over_cdp(chromium)
         expect.set_options(timeout=BROWSER_TIMEOUT_MS)
         try:
             yield browser
         finally:
+            # While Playwright runs, its event loop counts as running in this thread, so
+            # the ORM calls of the test got connections of their own (kept per context,
+            # not per thread) that Django's teardown never sees: close them here, or
+            # PostgreSQL refuses to drop the test database at the end of the run.
             connections.close_all()
             expect.set_options(timeout=None)
-            browser.close()
-            if previous is None:
-                del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-            else:
-                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+            browser.close()  # the connection to Chromium, and the test's contexts; Chromium goes on
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
+    """A page in a context of its own: cookies and storage are the test's alone."""
+    page = browser.new_context().new_page()
     page.set_default_timeout(BROWSER_TIMEOUT_MS)
-    try:
-        yield page
-    finally:
-        context.close()
-        # While Playwright runs, its event loop counts as running in this thread, so
-        # the ORM calls of the test got connections of their own (kept per context,
-        # not per thread) that Django's teardown never sees: close them here, or
-        # PostgreSQL refuses to drop the test database at the end of the run.
-        connections.close_all()
+    return page
 
 
 # The run's order and selection ---------------------------------------------------
@@ -282,10 +320,9 @@ def uses_database(item):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """The browser tests last, after pytest-django's own ordering: one Chromium serves them all.
+    """With --database-tests-only (scripts/test's PostgreSQL run), leave out the tests that never touch the database.
 
-    With --database-tests-only (the PostgreSQL run of scripts/test) the tests
-    that never touch the database are left out: they prove the same on either.
+    They prove the same on either database; the SQLite run has them.
     """
     if config.getoption("database_tests_only"):
         left_out = [item for item in items if not uses_database(item)]
@@ -293,7 +330,6 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=left_out)
             items[:] = [item for item in items if uses_database(item)]
         config.stash[LEFT_OUT] = len(left_out)
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def pytest_terminal_summary(terminalreporter, config):
