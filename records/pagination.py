@@ -97,5 +97,6 @@ class PublicPaginator(EstimatedCountPaginator):
 
 def _planner_estimate(queryset):
     # Only the rows' ids: the joins a page selects change nothing to the count, and cost planning time.
-    plan = json.loads(queryset.values("pk").order_by().explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+    # A query Django knows to be empty (an id past the 64-bit range) is never sent: it has no plan.
+    text = queryset.values("pk").order_by().explain(format="json")
+    return int(json.loads(text)[0]["Plan"]["Plan Rows"]) if text else 0

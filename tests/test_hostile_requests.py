@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from records.models import Event, Organization, OrganizationMention, Status
+from records.models import Event, Organization, OrganizationMention, Person, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,3 +96,36 @@ def test_a_drafts_slug_filters_like_an_unknown_one(client, draft_event_and_organ
 def test_a_published_events_slug_still_filters(client, statement):
     Event.objects.filter(pk=statement.event_id).update(status=Status.PUBLISHED)
     assert b"middle-power diplomacy" in client.get(f"/statements/?event={statement.event.slug}").content
+
+
+# The admin, asked what none of its pages asks --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        # An id past the 64-bit range names no record: the list is empty (PostgreSQL has no plan to estimate).
+        ("/admin/records/source/?publisher__id__exact=9223372036854775808", 200),
+        ("/admin/records/statement/?speaker_person__id__exact=99999999999999999999999", 200),
+        # A year no date can have: Django's "wrong parameters" page, as for month 13.
+        ("/admin/records/source/?published_at__year=99999999999999999999", 302),
+        ("/admin/records/person/abc/history/", 404),
+    ],
+)
+def test_the_admin_answers_impossible_parameters_without_an_error(admin_client, person, url, status):
+    response = admin_client.get(url)
+    assert response.status_code == status, response.status_code
+    if status == 302:
+        assert response["Location"].endswith("?e=1")
+
+
+def test_a_history_version_that_is_no_id_is_not_found(admin_client, person):
+    assert admin_client.get(f"/admin/records/person/{person.pk}/history/abc/").status_code == 404
+
+
+def test_an_action_on_records_that_are_no_ids_is_a_bad_request_and_changes_nothing(admin_client, person):
+    response = admin_client.post(
+        "/admin/records/person/", {"action": "delete_selected", "_selected_action": [str(person.pk), "abc"]}
+    )
+    assert response.status_code == 400
+    assert Person.objects.filter(pk=person.pk).exists()

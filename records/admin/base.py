@@ -5,10 +5,13 @@ import copy
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views import main
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from import_export.admin import ImportExportMixin
@@ -96,6 +99,8 @@ class FilesAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return refusal(request.user, stored, obj) is not None
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        require_id(self.model, unquote(object_id))
+        require_id(get_history_model_for_model(self.model), version_id)
         if request.method == "POST":
             history = get_history_model_for_model(self.model)
             version = get_object_or_404(history, **{self.opts.pk.attname: unquote(object_id), "history_id": version_id})
@@ -103,6 +108,21 @@ class FilesAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 raise PermissionDenied
             request.reverting_to = version
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # Parameters no page of the admin sends: a 404 or a 400, never a 500 -----
+
+    def get_changelist(self, request, **kwargs):
+        return ChangeList
+
+    def history_view(self, request, object_id, extra_context=None):
+        require_id(self.model, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(is_id(self.model, pk) for pk in selected):
+            return HttpResponseBadRequest("The records selected for an action are named by their ids.")
+        return super().response_action(request, queryset)
 
     # Why each change was made, for the history pages ----------------------
 
@@ -208,6 +228,36 @@ class FilesAdmin(ImportExportMixin, SimpleHistoryAdmin):
             self.message_user(request, "Nothing was imported.", messages.ERROR)
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         return super().process_result(result, request)
+
+
+class ChangeList(main.ChangeList):
+    """Django's change list, for which a date past the calendar's end is a wrong parameter too.
+
+    Django refuses a date hierarchy's impossible date (?published_at__month=13)
+    as IncorrectLookupParameters, and the list says so; a year too large for a
+    date (?published_at__year=99999999999999999999) overflows instead.
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+def is_id(model, value):
+    """Whether `value` can be the id of a record of `model`."""
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def require_id(model, value):
+    """Http404, as for a record that does not exist, unless `value` can be an id of `model`."""
+    if not is_id(model, value):
+        raise Http404(f"No {model._meta.verbose_name} has the id {value!r}.")
 
 
 def preview(result):
