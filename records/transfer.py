@@ -63,6 +63,8 @@ class ImportReport:
 def read_files(directory):
     """{name: Rows} of the CSV files present in `directory`, in dependency order."""
     directory = Path(directory)
+    if not directory.is_dir():
+        raise ValueError(f"{directory}: {'not a folder' if directory.exists() else 'no such folder'}")
     known = {f"{name}.csv" for name in TABLES}
     strangers = sorted(path.name for path in directory.glob("*.csv") if path.name not in known)
     if strangers:

@@ -1,6 +1,7 @@
 """The whole database goes out as CSV files and comes back identical."""
 
 import filecmp
+import io
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,25 @@ def test_a_stranger_file_is_refused(db, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_csv", tmp_path)
     assert "persons.csv: not a file this database reads" in capsys.readouterr().err
+
+
+def test_importing_a_folder_that_is_not_there_says_so(db, tmp_path, capsys):
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_csv", tmp_path / "missing")
+    assert f"{tmp_path / 'missing'}: no such folder" in capsys.readouterr().err
+    (tmp_path / "people.csv").write_text("slug,name\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_csv", tmp_path / "people.csv")
+    assert f"{tmp_path / 'people.csv'}: not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["a-file", "a-file/below-it"])
+def test_exporting_where_no_folder_can_be_made_names_the_problem(db, tmp_path, where):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    refused = r"Cannot write the CSV files into .*a-file.*: (File exists|Not a directory)"
+    with pytest.raises(CommandError, match=refused):
+        call_command("export_csv", tmp_path / where, stderr=io.StringIO())
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder"
 
 
 def test_names_in_four_scripts_round_trip_byte_for_byte(db, tmp_path):

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from records.progress import Progress
 from records.transfer import count_rows, export_all
@@ -11,7 +11,10 @@ class Command(BaseCommand):
         parser.add_argument("directory")
 
     def handle(self, *args, directory, **options):
-        with Progress(count_rows(), "exporting", self.stderr._out) as progress:
-            written = export_all(directory, on_rows=progress)
+        try:
+            with Progress(count_rows(), "exporting", self.stderr._out) as progress:
+                written = export_all(directory, on_rows=progress)
+        except OSError as error:  # a file where the folder should be, a folder nobody may write into
+            raise CommandError(f"Cannot write the CSV files into {directory}: {error.strerror or error}.") from None
         for name, rows in written.items():
             self.stdout.write(f"{name}: {rows} rows")
