@@ -168,3 +168,12 @@ def test_add_curator_makes_accounts_that_log_in_with_their_role(client, db, caps
     assert get_user_model().objects.get(username="farid").has_perm("records.publish_statement")
     with pytest.raises(CommandError, match="already exists"):
         call_command("add_curator", "aysel", role="reviewer")
+
+
+def test_the_login_address_printed_follows_the_admin_where_admin_url_moves_it(transactional_db, capsys, settings):
+    settings.ROOT_URLCONF = "office_urls"  # the admin at /office/, as ADMIN_URL=office/ serves it
+    call_command("add_curator", "aysel", role="editor")
+    assert "Log in at /office/ with" in capsys.readouterr().out
+    settings.DEBUG = True
+    call_command("setup_local")
+    assert "Log in at /office/ with" in capsys.readouterr().out

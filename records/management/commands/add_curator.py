@@ -3,6 +3,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from records.roles import EDITORS, REVIEWERS
 
@@ -25,4 +26,5 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user = users.create_user(username=username, email=email, password=password, is_staff=True)
         user.groups.add(Group.objects.get(name=REVIEWERS if role == "reviewer" else EDITORS))
-        self.stdout.write(f"Created {role} {username!r}. Log in at /admin/ with\n    password: {password}\n")
+        login = reverse("admin:index")  # where ADMIN_URL puts the admin
+        self.stdout.write(f"Created {role} {username!r}. Log in at {login} with\n    password: {password}\n")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from records.batch.schema import TABLES
 
@@ -59,6 +60,6 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
             action = "Set a new password for the local superuser"
         self.stdout.write(
-            self.style.SUCCESS(f"{action} {username!r}. Log in at /admin/ with")
+            self.style.SUCCESS(f"{action} {username!r}. Log in at {reverse('admin:index')} with")
             + f"\n    username: {username}\n    password: {password}\n"
         )
