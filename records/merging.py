@@ -157,7 +157,8 @@ def moves(other):
     for model, field in REFERENCES[type(other)]:
         count = model._base_manager.filter(**{field: other}).count()
         if count:
-            counted.append((f"{model._meta.verbose_name_plural} ({field.replace('_', ' ')})", count))
+            noun = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+            counted.append((f"{noun} ({field.replace('_', ' ')})", count))
     return counted
 
 

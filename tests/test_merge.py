@@ -198,7 +198,10 @@ def test_a_reviewer_merges_from_the_change_list(reviewer_client, duplicates):
     Identifier.objects.create(person=other, scheme="wikidata", value="Q2")
     page = merge_action(reviewer_client, kept, other).content.decode()
     assert "Where they disagree: choose what stands" in page
-    assert "1 statements (speaker person)" in page
+    assert "1 statement (speaker person)" in page and "1 former address (person)" in page
+    assert "2 identifiers (person)" in page
+    assert f"its address\n      (/people/{other.slug}/) redirects" in page
+    assert f"Q1 (of {kept.slug})" in page and f"Q2 (of {other.slug})" in page
     # Confirmed without a choice: refused, nothing merged.
     page = merge_action(reviewer_client, kept, other, keep=kept.pk, confirm="1").content.decode()
     assert "This field is required." in page

@@ -28,7 +28,11 @@ class MergeForm(forms.Form):
                 coerce=int,
                 label=conflict.label,
                 widget=forms.RadioSelect,
-                choices=[(first.pk, conflict.kept), (second.pk, conflict.other)],
+                # Each value with the record it comes from: the choice means the same whichever is kept.
+                choices=[
+                    (first.pk, f"{conflict.kept} (of {first.slug})"),
+                    (second.pk, f"{conflict.other} (of {second.slug})"),
+                ],
             )
 
     def pair(self):
