@@ -1,5 +1,6 @@
 """Editors meet the database's rules as readable messages on the admin forms."""
 
+import datetime
 import re
 
 import pytest
@@ -97,3 +98,24 @@ def test_a_statement_has_one_place_for_its_source_and_labels_the_others_addition
     headings = [" ".join(h.split()) for h in re.findall(r"<h2[^>]*>([^<]*)</h2>", page)]
     assert "Citations" not in headings
     assert headings.count("Source (required)") == 1
+
+
+def test_a_sources_time_is_shown_and_read_in_its_own_offset(admin_client, admin_form, source):
+    """13:15 UTC, stated as 17:15 at UTC+04:00 (offset 240): the editor sees and writes the source's 17:15."""
+    url = f"/admin/records/source/{source.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    shown = dict(re.findall(r'name="(published_at_[01])" value="([^"]*)"', page))
+    assert shown == {"published_at_0": "2026-03-12", "published_at_1": "17:15:00"}
+    data = admin_form(admin_client, url) | shown
+    del data["published_at"]
+    assert data["utc_offset_minutes"] == "240"
+    assert "12 March 2026, 17:15 (UTC+04:00)" in admin_client.get("/admin/records/source/").content.decode()
+    # Sent back unchanged: the same moment.
+    assert admin_client.post(url, data).status_code == 302
+    source.refresh_from_db()
+    assert source.published_at == datetime.datetime(2026, 3, 12, 13, 15, tzinfo=datetime.UTC)
+    # A time typed in, with the offset the source states: read in that offset.
+    data.update(published_at_1="16:40:00", utc_offset_minutes="180")
+    assert admin_client.post(url, data).status_code == 302
+    source.refresh_from_db()
+    assert source.published_at == datetime.datetime(2026, 3, 12, 13, 40, tzinfo=datetime.UTC)

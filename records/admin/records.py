@@ -1,6 +1,7 @@
 """The admin page of each record: what its list shows, how it is searched and filtered, its form."""
 
 from django.contrib import admin
+from django.utils import timezone
 
 from .. import resources
 from ..models import (
@@ -18,6 +19,7 @@ from ..models import (
     Statement,
     Topic,
 )
+from ..models.sources import offset_zone
 from .base import FilesAdmin, ReviewedAdmin
 from .drafting import DraftingAdmin
 from .filters import StartYearFilter, YearFilter
@@ -261,7 +263,7 @@ class StatementAdmin(ReviewedAdmin):
 @admin.register(Source)
 class SourceAdmin(DraftingAdmin, ReviewedAdmin):
     resource_classes = [resources.SourceResource]
-    list_display = ["title", "publisher", "author", "published_at", "language", "status"]
+    list_display = ["title", "publisher", "author", "published", "language", "status"]
     list_select_related = ["publisher", "author"]
     list_filter = ["status", "language", ("publisher", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "url"]
@@ -281,6 +283,33 @@ class SourceAdmin(DraftingAdmin, ReviewedAdmin):
         "status",
     ]
     inlines = [SourceStatementInline, SourceCitationInline]
+
+    @admin.display(description="published", ordering="published_at")
+    def published(self, source):
+        return source.published_at_label
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The publication time shown and read in the source's own offset, not in UTC beside it."""
+        with timezone.override(stated_zone(request, self.get_object(request, object_id) if object_id else None)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):  # a page is rendered in the zone too, not after the view returns
+                response.render()
+            return response
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "published_at":
+            field.help_text = "Publication date and time as the source states it, in its UTC offset below."
+        return field
+
+
+def stated_zone(request, source):
+    """The time zone of a source's stated offset: as the form submits it, else as stored."""
+    try:
+        minutes = int(request.POST["utc_offset_minutes"])
+    except (KeyError, ValueError):
+        minutes = None if source is None else source.utc_offset_minutes
+    return offset_zone(minutes)
 
 
 @admin.register(Topic)

@@ -72,8 +72,7 @@ class Source(Searchable, SluggedPublishable):
         """The publication time as the source stated it, in its own offset."""
         if self.published_at is None or self.utc_offset_minutes is None:
             return self.published_at
-        zone = datetime.timezone(datetime.timedelta(minutes=self.utc_offset_minutes))
-        return self.published_at.astimezone(zone)
+        return self.published_at.astimezone(offset_zone(self.utc_offset_minutes))
 
     @property
     def published_at_label(self):
@@ -83,6 +82,13 @@ class Source(Searchable, SluggedPublishable):
             return ""
         offset = local.strftime("%z") if self.utc_offset_minutes is not None else "+0000"
         return f"{local.day} {local:%B %Y, %H:%M} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def offset_zone(minutes):
+    """The fixed time zone `minutes` from UTC; UTC itself for none, or for an offset no place has."""
+    if minutes is None or not -12 * 60 <= minutes <= 14 * 60:
+        return datetime.UTC
+    return datetime.timezone(datetime.timedelta(minutes=minutes))
 
 
 class CitationQuerySet(PublicQuerySet):
