@@ -6,6 +6,7 @@ import types
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -31,6 +32,31 @@ def test_the_admin_refuses_a_weak_new_password(admin_client):
     assert "This password is entirely numeric." in admin_client.post("/admin/password_change/", digits).content.decode()
     strong = {"old_password": "password", "new_password1": PASSWORD, "new_password2": PASSWORD}
     assert admin_client.post("/admin/password_change/", strong).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("ed2ed2ed2ed2ed2", "This password repeats a few characters over and over."),
+        ("aaaaaaaaaaaa", "This password repeats a few characters over and over."),
+        ("ed2-password", "This password is the user name with little around it."),
+        ("ed2-2026-12-02", "This password is the user name with little around it."),
+    ],
+)
+def test_a_password_a_guesser_tries_first_is_refused(make_staff, password, message):
+    from django.contrib.auth.password_validation import validate_password
+
+    user = make_staff("ed2")
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, user)
+    assert message in refused.value.messages
+    validate_password("ed2-Correct-horse-battery", user)  # the name inside a strong password is no weakness
+
+
+def test_the_admin_refuses_a_repeated_password(admin_client):
+    repeated = {"old_password": "password", "new_password1": "abcabcabcabc", "new_password2": "abcabcabcabc"}
+    page = admin_client.post("/admin/password_change/", repeated).content.decode()
+    assert "This password repeats a few characters over and over." in page
 
 
 def test_add_curator_makes_passwords_the_validators_accept(db, capsys):
