@@ -143,7 +143,7 @@ def test_an_editors_file_may_change_drafts_only(db, editor, person):
     rows = read_csv("slug,name,status\nhikmet-hajiyev,Someone Else,published\nnew-one,New One,published\n")
     batch = load(rows, PersonResource, "people.csv", user=editor)
     assert [str(problem) for problem in batch.problems] == [
-        "people.csv row 1, column 'status': This person is published: only reviewers may change it.",
+        "people.csv row 1, column 'name': This person is published: only reviewers may change it.",
         "people.csv row 2, column 'status': Only reviewers may publish people.",
     ]
 

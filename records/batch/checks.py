@@ -104,7 +104,12 @@ class Checks:
         refused = refusal(self.batch.user, stored, record)
         if refused:
             target = governing(record)
-            column = "status" if target is record else self.column_reading([self.link_name_to(target)])
+            if target is not record:  # a part answers to its record: the column naming that record
+                column = self.column_reading([self.link_name_to(target)])
+            elif stored is None or "status" in record._changed:
+                column = "status"
+            else:  # a change to a published record: the column the change is in
+                column = self.column_reading(record._changed) or "status"
             problems[column] = refused
         return problems
 
