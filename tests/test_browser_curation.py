@@ -72,6 +72,9 @@ class Admin:
         expect(self.page.locator("select#id_status")).to_have_count(0)
 
     def save(self):
+        # No autocomplete request still in flight: on SQLite the live server's threads share one
+        # connection (an in-memory database), and a search answered during the save breaks its transaction.
+        self.page.wait_for_load_state("networkidle")
         self.page.locator("input[name=_save]").first.click()
 
     def expect_success(self, text):
