@@ -68,7 +68,7 @@ def test_thousands_of_rows_arrive_with_history_search_text_and_topics(speakers):
 def test_a_bad_row_anywhere_writes_nothing_and_is_named(speakers):
     batch = load_in_transaction(statements_file(2500, bad=2400))
     assert [str(problem) for problem in batch.problems] == [
-        "statements.csv row 2400, column 'date': '2025-02-30' is not a date: February 2025 has no day 30"
+        "statements.csv row 2401, column 'date': '2025-02-30' is not a date: February 2025 has no day 30"
     ]
     assert not Statement.objects.exists()
     assert not Statement.history.exists()
@@ -132,9 +132,9 @@ def test_rows_refused_for_one_reason_are_reported_once_as_a_consequence(db, stat
     batch.add(CitationResource.table, "citations.csv", citations.headers, citations.rows)
     batch.finish()
     assert [str(problem) for problem in batch.problems] == [
-        "memberships.csv row 1, column 'start_date': '2026-13' is not a date: month 13 does not exist",
-        "citations.csv: rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 13 more, column 'membership': "
-        "refers to the membership refused at memberships.csv row 1",
+        "memberships.csv row 2, column 'start_date': '2026-13' is not a date: month 13 does not exist",
+        "citations.csv: rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 13 more, column 'membership': "
+        "refers to the membership refused at memberships.csv row 2",
     ]
     assert not Membership.objects.exists() and not Citation.objects.exists()
 
@@ -143,8 +143,8 @@ def test_an_editors_file_may_change_drafts_only(db, editor, person):
     rows = read_csv("slug,name,status\nhikmet-hajiyev,Someone Else,published\nnew-one,New One,published\n")
     batch = load(rows, PersonResource, "people.csv", user=editor)
     assert [str(problem) for problem in batch.problems] == [
-        "people.csv row 1, column 'name': This person is published: only reviewers may change it.",
-        "people.csv row 2, column 'status': Only reviewers may publish people.",
+        "people.csv row 2, column 'name': This person is published: only reviewers may change it.",
+        "people.csv row 3, column 'status': Only reviewers may publish people.",
     ]
 
 
@@ -155,7 +155,7 @@ def test_a_published_membership_needs_a_citation_by_the_end_of_the_import(db, st
     )
     report = import_all(tmp_path)
     assert report.problems == [
-        "memberships.csv row 1, column 'status': A membership cannot be published without at least one citation "
+        "memberships.csv row 2, column 'status': A membership cannot be published without at least one citation "
         "of a published source. Import a citation for it, or import it as a draft."
     ]
     citation = f"{source.slug},organization:azerbaijan > d-8 >  > member > 2026,,,x\n"
@@ -187,7 +187,7 @@ def test_the_database_remains_the_final_net_and_its_refusal_names_the_row(db, mo
         batch = load(rows, PersonResource, "people.csv")
         transaction.set_rollback(True)
     assert [str(problem) for problem in batch.problems] == [
-        "people.csv row 12, column 'death_date': The end date is before the start date."
+        "people.csv row 13, column 'death_date': The end date is before the start date."
     ]
 
 

@@ -90,7 +90,7 @@ def test_every_admin_form_and_the_import_and_merge_pages_fit(signed_in, live_ser
     upload(page, base, "person", "people.csv", "slug,name,summary,birth_date,death_date,status\n" + BAD_DATE, tmp_path)
     problem = page.locator(".import-problems li").first
     expect(problem).to_have_text(
-        "people.csv row 1, column 'birth_date': '1970-13-01' is not a date: month 13 does not exist"
+        "people.csv row 2, column 'birth_date': '1970-13-01' is not a date: month 13 does not exist"
     )
     assert problem.bounding_box()["x"] + problem.bounding_box()["width"] <= width
     fits(page, width, "import problems", problems)

@@ -75,6 +75,6 @@ def test_an_import_publishing_a_fact_cited_only_by_a_draft_source_is_refused(db,
     batch.add(TABLES["citations"], "citations.csv", citations.headers, citations.rows)
     batch.finish()
     assert [str(p) for p in batch.problems] == [
-        "memberships.csv row 1, column 'status': A membership cannot be published without at least one citation "
+        "memberships.csv row 2, column 'status': A membership cannot be published without at least one citation "
         "of a published source. Import a citation for it, or import it as a draft."
     ]

@@ -141,7 +141,7 @@ def test_the_preview_warns_that_a_drafts_file_unpublishes(admin_client, person, 
     text = PEOPLE + "hikmet-hajiyev,Hikmet Hajiyev,,,,draft\n"
     page = upload_to(admin_client, "person", text, "people.csv").content.decode()
     assert "Confirming unpublishes 1 record: it leaves the public pages." in page
-    assert "row 1: hikmet-hajiyev" in page
+    assert "row 2: hikmet-hajiyev" in page
     assert "<dt>status</dt><dd><del>published</del> → <ins>draft</ins></dd>" in page
 
 
@@ -161,7 +161,7 @@ def test_an_unknown_slug_names_its_column_in_the_admin(admin_client, person, sta
     text = MEMBERSHIPS + "hikmet-hajiyev,,no-such-body,Envoy,member,,draft\n"
     page = upload_to(admin_client, "membership", text, "memberships.csv").content.decode()
     assert (
-        "memberships.csv row 1, column &#x27;organization&#x27;: no organization with slug &#x27;no-such-body&#x27;"
+        "memberships.csv row 2, column &#x27;organization&#x27;: no organization with slug &#x27;no-such-body&#x27;"
         in page
     )
     assert "Line number" not in page

@@ -56,7 +56,7 @@ def test_an_unknown_column_is_named(unchanged):
 def test_an_unknown_foreign_key_slug_is_named(unchanged):
     text = "slug,name,classification,parent\nnew-body,New Body,intergovernmental,no-such-parent\n"
     assert load(OrganizationResource, text) == [
-        "file.csv row 1, column 'parent': no organization with slug 'no-such-parent'"
+        "file.csv row 2, column 'parent': no organization with slug 'no-such-parent'"
     ]
 
 
@@ -74,12 +74,12 @@ def statements_file(**overrides):
 
 def test_an_unknown_many_to_many_slug_is_an_error_not_dropped(unchanged):
     problems = load(StatementResource, statements_file(mentioned_organizations="azerbaijan|atlantis"))
-    assert problems == ["file.csv row 1, column 'mentioned_organizations': no organization with slug 'atlantis'"]
+    assert problems == ["file.csv row 2, column 'mentioned_organizations': no organization with slug 'atlantis'"]
 
 
 def test_the_same_slug_twice_in_a_file_is_named(unchanged):
     text = PEOPLE + "twin,First,,,,draft\ntwin,Second,,,,draft\n"
-    assert load(PersonResource, text) == ["file.csv row 2, column 'slug': the same record as row 1 (same slug)"]
+    assert load(PersonResource, text) == ["file.csv row 3, column 'slug': the same record as row 2 (same slug)"]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_the_same_slug_twice_in_a_file_is_named(unchanged):
 def test_an_invalid_partial_date_is_named(unchanged, date, message):
     problems = load(PersonResource, PEOPLE + f"new-person,New,,{date},,draft\n")
     assert len(problems) == 1
-    assert problems[0].startswith("file.csv row 1, column 'birth_date': ")
+    assert problems[0].startswith("file.csv row 2, column 'birth_date': ")
     assert message in problems[0]
 
 
@@ -98,22 +98,22 @@ MEMBERSHIPS = "member_person,member_organization,organization,role,kind,start_da
 
 def test_an_end_before_the_start_is_named(unchanged):
     problems = load(MembershipResource, MEMBERSHIPS + ",azerbaijan,d-8,,observer,2026,2025,draft\n")
-    assert problems == ["file.csv row 1, column 'end_date': The end date is before the start date."]
+    assert problems == ["file.csv row 2, column 'end_date': The end date is before the start date."]
 
 
 def test_a_self_membership_is_named(unchanged):
     problems = load(MembershipResource, MEMBERSHIPS + ",d-8,d-8,,member,2020,,draft\n")
-    assert problems == ["file.csv row 1, column 'organization': An organization cannot be a member of itself."]
+    assert problems == ["file.csv row 2, column 'organization': An organization cannot be a member of itself."]
 
 
 def test_an_empty_required_value_is_named(unchanged):
     problems = load(PersonResource, PEOPLE + "new-person,,,,,draft\n")
-    assert problems == ["file.csv row 1, column 'name': a value is required"]
+    assert problems == ["file.csv row 2, column 'name': a value is required"]
 
 
 def test_a_one_megabyte_cell_is_named(unchanged):
     problems = load(StatementResource, statements_file(text="x" * 1_000_000))
-    assert problems == ["file.csv row 1, column 'text': the cell has 1,000,000 characters; at most 50,000 are allowed"]
+    assert problems == ["file.csv row 2, column 'text': the cell has 1,000,000 characters; at most 50,000 are allowed"]
 
 
 def test_every_bad_row_is_named_and_nothing_is_written(unchanged):
@@ -122,8 +122,8 @@ def test_every_bad_row_is_named_and_nothing_is_written(unchanged):
     )
     problems = load(PersonResource, text)
     assert [problem.split(":")[0] for problem in problems] == [
-        "file.csv row 2, column 'birth_date'",
-        "file.csv row 3, column 'slug'",
+        "file.csv row 3, column 'birth_date'",
+        "file.csv row 4, column 'slug'",
     ]
     assert not Person.objects.filter(slug__startswith="good").exists()
 
@@ -170,7 +170,7 @@ def test_an_unknown_slug_in_a_key_column_is_named_with_its_column(unchanged):
     header = "member_person,member_organization,organization,role,kind,start_date\n"
     text = header + "hikmet-hajiyev,,no-such-body,,member,\n"
     assert load(MembershipResource, text) == [
-        "file.csv row 1, column 'organization': no organization with slug 'no-such-body'"
+        "file.csv row 2, column 'organization': no organization with slug 'no-such-body'"
     ]
 
 

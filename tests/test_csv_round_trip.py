@@ -100,7 +100,7 @@ def test_one_bad_file_stops_the_whole_import(article, tmp_path, capsys):
     )
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import_csv", tmp_path)
-    assert "statements.csv row 1, column 'speaker_person': no person with slug 'nobody'" in capsys.readouterr().err
+    assert "statements.csv row 2, column 'speaker_person': no person with slug 'nobody'" in capsys.readouterr().err
     assert not Person.objects.exists()
 
 

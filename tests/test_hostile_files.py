@@ -20,28 +20,28 @@ EXPECTED = {
         "people.csv: line 2: a quoted cell starts here and is never closed, so the rest of the file would be one cell"
     ],
     "people-text-after-closing-quote.csv": ["people.csv: line 2: ',' expected after '\"'"],
-    "people-bare-carriage-return.csv": ["people.csv row 2: the row has 1 cell; the header has 6 columns"],
-    "people-blank-line.csv": ["people.csv row 2: the row is empty; the header has 6 columns"],
+    "people-bare-carriage-return.csv": ["people.csv row 3: the row has 1 cell; the header has 6 columns"],
+    "people-blank-line.csv": ["people.csv row 3: the row is empty; the header has 6 columns"],
     "people-duplicated-header.csv": ["people.csv: column 'name' appears more than once"],
-    "people-row-longer-than-header.csv": ["people.csv row 1: the row has 7 cells; the header has 6 columns"],
+    "people-row-longer-than-header.csv": ["people.csv row 2: the row has 7 cells; the header has 6 columns"],
     "people-padded-header.csv": ["people.csv: column ' status' has spaces around its name"],
     "people-nul-byte.csv": [
-        "people.csv row 1, column 'summary': the cell holds a NUL character, which no record can contain"
+        "people.csv row 2, column 'summary': the cell holds a NUL character, which no record can contain"
     ],
     "people-empty.csv": ["people.csv: the file is empty: it has no header row"],
     "organizations-duplicated-slug.csv": [
-        "organizations.csv row 2, column 'slug': the same record as row 1 (same slug)"
+        "organizations.csv row 3, column 'slug': the same record as row 2 (same slug)"
     ],
     "organizations-parent-loop.csv": [
-        "organizations.csv row 1, column 'parent': the parents make a loop: first → second → first",
-        "organizations.csv row 2, column 'parent': the parents make a loop: second → first → second",
+        "organizations.csv row 2, column 'parent': the parents make a loop: first → second → first",
+        "organizations.csv row 3, column 'parent': the parents make a loop: second → first → second",
     ],
     "events-parent-loop-through-stored.csv": [
-        "events.csv row 1, column 'parent': the parents make a loop: forum → panel → forum"
+        "events.csv row 2, column 'parent': the parents make a loop: forum → panel → forum"
     ],
-    "sources-formula-in-a-number.csv": ["sources.csv row 1, column 'utc_offset_minutes': '=240' is not a whole number"],
+    "sources-formula-in-a-number.csv": ["sources.csv row 2, column 'utc_offset_minutes': '=240' is not a whole number"],
     "sources-escaped-formula-in-a-number.csv": [
-        "sources.csv row 1, column 'utc_offset_minutes': '=240' is not a whole number"
+        "sources.csv row 2, column 'utc_offset_minutes': '=240' is not a whole number"
     ],
 }
 
@@ -84,7 +84,7 @@ def test_a_cell_over_the_cell_limit_is_named_by_row_and_column(db, tmp_path, set
     settings.IMPORT_MAX_CELL_CHARS = 100
     (tmp_path / "people.csv").write_text(f"slug,name,summary\nada,Ada,{'x' * 101}\n")
     assert import_all(tmp_path).problems == [
-        "people.csv row 1, column 'summary': the cell has 101 characters; at most 100 are allowed"
+        "people.csv row 2, column 'summary': the cell has 101 characters; at most 100 are allowed"
     ]
 
 

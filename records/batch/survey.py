@@ -11,6 +11,9 @@ from collections import defaultdict
 
 from .columns import unescape_formula
 
+# Rows are numbered as a spreadsheet numbers them: the header is row 1, the first record row 2.
+FIRST_ROW = 2
+
 
 class Survey:
     """The survey of a file, a part of batch/importing.py's File.
@@ -49,7 +52,7 @@ class Survey:
         reference_at = [(at, column) for at, column in reference_at if column.kind != "value"]
         seen, rows = {}, []
         self.wanted = defaultdict(set)
-        for number, cells in enumerate(self.rows, start=1):
+        for number, cells in enumerate(self.rows, start=FIRST_ROW):
             rows.append((number, cells))
             if len(cells) != width:
                 self.failed_rows.add(number)

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from ..batch.columns import membership_key
 from ..batch.exporting import header
 from ..batch.schema import TABLES
+from ..batch.survey import FIRST_ROW
 from ..chunks import chunks
 from ..formats import Rows
 from ..models import Event, Identifier, Membership, Organization, Person, Post, Source, Statement, Status
@@ -189,9 +190,10 @@ class Reader:
             self.origins[file][key] = self.at
 
     def origin(self, file_name, row):
-        """The document's item that row `row` (from 1) of our file `file_name` was made from, in words."""
+        """The document's item that row `row` of our file `file_name` was made from, in words."""
         keys = list(self.origins[file_name.removesuffix(".csv")].values())
-        return keys[row - 1] if row is not None and 0 < row <= len(keys) else None
+        at = None if row is None else row - FIRST_ROW
+        return keys[at] if at is not None and 0 <= at < len(keys) else None
 
     # The collections -----------------------------------------------------------------
 
