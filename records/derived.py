@@ -204,13 +204,18 @@ def refresh_flags_of(queryset):
     return changed + QuerySet.update(rows.filter(**{flag: False}).filter(holds), **{flag: True})
 
 
-def refresh_flags(model, pks):
-    """After rows of `model` were written: the flags of these rows, and of the rows that rest on them."""
+def refresh_flags(model, pks, new=False):
+    """After rows of `model` were written: the flags of these rows, and of the rows that rest on them.
+
+    `new`: the rows were just created, so nothing rests on them yet; only their own flags are due.
+    """
     pks = list(pks)
     for chunk in chunks(pks, FLAG_CHUNK):
         for flagged in flagged_models():
             if model is flagged:
                 refresh_flags_of(flagged._base_manager.filter(pk__in=chunk))
+            if new:
+                continue
             for target, path in visibility.requirement_paths(flagged):
                 if target is model:
                     refresh_flags_of(flagged._base_manager.filter(**{f"{path}__in": chunk}))
@@ -228,12 +233,12 @@ def _flag_of(instance):
 # The one entry point for writes that send no signals ---------------------------------
 
 
-def written(model, pks, fields=None, *, prepared=False, owners_before=None):
+def written(model, pks, fields=None, *, new=False, prepared=False, owners_before=None):
     """After rows `pks` of `model` were written without save(): bring the three values up to date.
 
-    `fields` names what changed (None: anything, as for new rows); `prepared` says the rows' own search text
-    was computed before the write (prepare()); `owners_before` is owners() of the rows before it, when the
-    write could move them to another owner.
+    `fields` names what changed (None: anything, as for new rows); `new` says the rows were all just
+    created; `prepared` says the rows' own search text was computed before the write (prepare());
+    `owners_before` is owners() of the rows before it, when the write could move them to another owner.
     """
     pks = list(pks)
     if searchable(model) and not prepared and _touches(fields, model.search_inputs):
@@ -241,7 +246,7 @@ def written(model, pks, fields=None, *, prepared=False, owners_before=None):
     if model in search_parts():
         _refresh_owners(owners_before, owners(model, pks))
     if _touches(fields, flag_inputs(model)):
-        refresh_flags(model, pks)
+        refresh_flags(model, pks, new=new)
     advance()
 
 
@@ -266,7 +271,7 @@ class KeptQuerySet(models.QuerySet):
         prepare(objs, extra={})  # new records have no other names or topics yet
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
-            written(self.model, [obj.pk for obj in created if obj.pk is not None], prepared=True)
+            written(self.model, [obj.pk for obj in created if obj.pk is not None], new=True, prepared=True)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
@@ -317,10 +322,10 @@ def after_save(sender, instance, created=False, raw=False, **kwargs):
     if sender in search_parts():
         _refresh_owners(getattr(instance, "_owners_before", None), _owners_of_instance(instance))
     if sender in flag_dependencies():
-        # _stored_status: the status as loaded (Publishable.from_db). Nothing can rest yet on a record
-        # just created, except in fixtures, whose raw saves may come before the records resting on them.
-        if raw or (not created and instance.status != getattr(instance, "_stored_status", None)):
-            refresh_flags(sender, [instance.pk])
+        # _stored_status: the status as loaded (Publishable.from_db); a new record has none. Fixtures' raw
+        # saves may come before the records resting on them: theirs are refreshed as if changed.
+        if raw or instance.status != getattr(instance, "_stored_status", None):
+            refresh_flags(sender, [instance.pk], new=created and not raw)
         instance._stored_status = instance.status
     advance()
 

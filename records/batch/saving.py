@@ -100,7 +100,14 @@ class Saving:
         self.write_links_history(created, changed, written, history_ids)
         # Written without save(): the owners' search text, the flags and the version follow (records/derived.py).
         fields = None if created else {name for record in changed for name in record._changed}
-        derived.written(model, [r.pk for r in [*created, *changed]], fields, prepared=True, owners_before=owners_before)
+        derived.written(
+            model,
+            [r.pk for r in [*created, *changed]],
+            fields,
+            new=not changed,
+            prepared=True,
+            owners_before=owners_before,
+        )
         for kind, records in (("new", created), ("update", changed)):
             if records:
                 self.totals[kind] += len(records)
