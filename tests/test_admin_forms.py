@@ -119,3 +119,14 @@ def test_a_sources_time_is_shown_and_read_in_its_own_offset(admin_client, admin_
     assert admin_client.post(url, data).status_code == 302
     source.refresh_from_db()
     assert source.published_at == datetime.datetime(2026, 3, 12, 13, 40, tzinfo=datetime.UTC)
+
+
+def test_a_source_whose_offset_is_cleared_is_read_in_utc(admin_client, admin_form, source):
+    url = f"/admin/records/source/{source.pk}/change/"
+    data = admin_form(admin_client, url)
+    del data["published_at"]
+    data.update(published_at_0="2026-03-12", published_at_1="17:15:00", utc_offset_minutes="")
+    assert admin_client.post(url, data).status_code == 302
+    source.refresh_from_db()
+    assert source.utc_offset_minutes is None
+    assert source.published_at == datetime.datetime(2026, 3, 12, 17, 15, tzinfo=datetime.UTC)

@@ -304,12 +304,15 @@ class SourceAdmin(DraftingAdmin, ReviewedAdmin):
 
 
 def stated_zone(request, source):
-    """The time zone of a source's stated offset: as the form submits it, else as stored."""
+    """The time zone of a source's stated offset: as the form submits it (empty: none, UTC), else as stored."""
+    stored = offset_zone(None if source is None else source.utc_offset_minutes)
+    submitted = request.POST.get("utc_offset_minutes")
+    if submitted is None:
+        return stored
     try:
-        minutes = int(request.POST["utc_offset_minutes"])
-    except (KeyError, ValueError):
-        minutes = None if source is None else source.utc_offset_minutes
-    return offset_zone(minutes)
+        return offset_zone(int(submitted) if submitted.strip() else None)
+    except ValueError:  # no number: the form refuses it, and shows the time as stored
+        return stored
 
 
 @admin.register(Topic)
