@@ -14,7 +14,6 @@ XLSX and JSON exports render through django-import-export; CSV exports stream
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import CharField, TextField
 from import_export import fields, resources, widgets
 from import_export.results import Error, Result, RowResult
 
@@ -94,15 +93,9 @@ class RecordResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and self._is_text(field):
+        if isinstance(value, str) and self.table.is_text(field.attribute):
             return escape_formula(value)
         return value
-
-    def _is_text(self, field):
-        if self.table.kind(field.attribute) != "value":
-            return True
-        model_field = self._meta.model._meta.get_field(field.attribute)
-        return isinstance(model_field, CharField | TextField)
 
     # Import: always the batch path --------------------------------------------
 

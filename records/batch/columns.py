@@ -105,17 +105,13 @@ def columns_of(table):
         model_field = table.model._meta.get_field(name)
         kind = table.kind(name)
         if kind == "value":
-            column = Column(name, name, kind, model_field, is_text=_is_text(model_field))
+            column = Column(name, name, kind, model_field, is_text=table.is_text(name))
             column.clean = value_cleaner(model_field)
             column.render = renderer(model_field)
         else:
-            column = Column(name, name, kind, model_field, table.target(name), is_text=kind != "membership")
+            column = Column(name, name, kind, model_field, table.target(name), is_text=table.is_text(name))
         columns[name] = column
     return columns
-
-
-def _is_text(model_field):
-    return isinstance(model_field, models.CharField | models.TextField)
 
 
 # Reading cells -------------------------------------------------------------------------

@@ -10,6 +10,8 @@ no slug) as its key, 'person:slug > organization > role > kind > start date'.
 
 from dataclasses import dataclass
 
+from django.db import models
+
 from ..models import (
     Citation,
     Event,
@@ -49,6 +51,11 @@ class Table:
         if model_field.is_relation:
             return "membership" if model_field.related_model is Membership else "link"
         return "value"
+
+    def is_text(self, name):
+        """Whether the column's cells are text a spreadsheet could run as a formula: references and text fields."""
+        model_field = self.model._meta.get_field(name)
+        return self.kind(name) != "value" or isinstance(model_field, models.CharField | models.TextField)
 
     def target(self, name):
         """The model a reference column names records of, or None for a value."""
